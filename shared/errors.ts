@@ -1,0 +1,105 @@
+// Errors are values with codes: the UI and integrators branch on `code`, never on message text.
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation_failed'
+  | 'invalid_json'
+  | 'unsupported_media_type'
+  | 'invalid_amount'
+  | 'unsupported_currency'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'invalid_pin'
+  | 'too_many_attempts'
+  | 'not_found'
+  | 'unknown_provider'
+  | 'provider_not_paylink'
+  | 'org_app_not_found'
+  | 'field_renamed'
+  | 'no_supported_provider'
+  | 'gone'
+  | 'conflict'
+  | 'illegal_transition'
+  | 'idempotency_conflict'
+  | 'amount_exceeds_remaining'
+  | 'provider_rejected'
+  | 'provider_error'
+  | 'provider_unreachable'
+  | 'outcome_unknown'
+  | 'payload_too_large'
+  | 'link_unavailable'
+  | 'unavailable'
+  | 'internal';
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  invalid_amount: 400,
+  unsupported_currency: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  invalid_pin: 401,
+  too_many_attempts: 429,
+  not_found: 404,
+  unknown_provider: 404,
+  provider_not_paylink: 400,
+  org_app_not_found: 404,
+  field_renamed: 400,
+  no_supported_provider: 400,
+  gone: 410,
+  conflict: 409,
+  illegal_transition: 409,
+  idempotency_conflict: 409,
+  amount_exceeds_remaining: 409,
+  provider_rejected: 422,
+  provider_error: 502,
+  provider_unreachable: 503,
+  outcome_unknown: 502,
+  payload_too_large: 413,
+  link_unavailable: 410,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    if (details !== undefined) this.details = details;
+  }
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+  toJSON(): AppErrorShape {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Turns anything thrown into an error value; unknown failures never leak their internals. */
+export function toErrorShape(err: unknown): AppErrorShape {
+  if (err instanceof AppError) return err.toJSON();
+  return { code: 'internal', message: 'Something went wrong inside PayDesk. The action was not completed; try again.' };
+}
