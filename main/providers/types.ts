@@ -96,6 +96,8 @@ export interface PaylinkAdapter {
   readonly id: PaylinkProviderId;
   /** Whether capture calls carry an idempotency key the provider honours (safe to blindly retry). */
   readonly idempotentMoneyCalls: boolean;
+  /** Whether a capture may be for less than the authorized amount (then the rest later). */
+  readonly partialCapture: boolean;
   createPaylink(ctx: AdapterContext, input: CreatePaylinkInput): Promise<CreatedPaylink>;
   getStatus(ctx: AdapterContext, ref: ProviderRef, amountMinor: number, currency: Currency): Promise<ProviderSnapshot>;
   capture(ctx: AdapterContext, ref: ProviderRef, cmd: MoneyCommand): Promise<ProviderSnapshot>;
