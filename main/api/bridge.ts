@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { EVENT_NAMES, isMethodName } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { Engine } from '../engine';
+import { dispatch, type Handlers } from '../engine/handlers';
+import { headerValue } from './http';
+
+export const SESSION_HEADER = 'x-paydesk-session';
+
+/**
+ * The browser bridge: the same contract the preload exposes over IPC, served as
+ * POST /bridge/{method} (body = input, answer = Result) and pushed events over SSE.
+ */
+export function registerBridge(app: FastifyInstance, engine: Engine, handlers: Handlers): void {
+  app.post<{ Params: { method: string } }>('/bridge/:method', async (request) => {
+    const method = request.params.method;
+    if (!isMethodName(method)) return { ok: false, error: { code: 'not_found', message: `There is no method "${method.slice(0, 60)}".` } };
+    return dispatch(engine, handlers, method, request.body, { sessionToken: headerValue(request, SESSION_HEADER) });
+  });
+
+  app.get<{ Querystring: { session?: string } }>('/bridge/events', (request, reply) => {
+    // EventSource cannot send headers, so the session comes as a query parameter.
+    const staff = request.query.session ? engine.auth.resolveSession(request.query.session) : undefined;
+    if (!staff) throw new AppError('unauthorized', 'Sign in with your PIN first.');
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const unsubscribe = engine.events.subscribe((event, payload) => {
+      if (EVENT_NAMES.includes(event)) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
+    heartbeat.unref();
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { installOrgAppInput, signInInput } from '../../../shared/schemas';
+import type { Engine } from '../../engine';
+import { objectBody, parseWith } from '../http';
+
+export function registerSessionRoutes(app: FastifyInstance, engine: Engine): void {
+  app.post('/api/v1/auth/sessions', async (request, reply) => {
+    const { pin } = parseWith(signInInput, objectBody(request));
+    const { token, staff } = engine.auth.signIn(pin);
+    return reply.code(201).send({ access_token: token, staff });
+  });
+
+  app.get('/api/v1/org-apps', async () => {
+    const apps = engine.orgApps.list();
+    return { org_apps: apps, total: apps.length };
+  });
+
+  app.post('/api/v1/org-apps', async (request, reply) => {
+    const input = parseWith(installOrgAppInput, objectBody(request));
+    return reply.code(201).send({ success: true, org_app: engine.orgApps.install(input) });
+  });
+
+  app.post<{ Params: { provider: string } }>('/api/v1/webhooks/:provider', async (request) => {
+    const rawBody = (request as { rawBody?: string }).rawBody ?? '';
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(request.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+    const result = await engine.paylinks.handleWebhook(request.params.provider.toLowerCase(), {
+      headers,
+      query: request.query as Record<string, string | undefined>,
+      rawBody,
+    });
+    return { success: true, ...result };
+  });
+}

@@ -1,0 +1,107 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import QRCode from 'qrcode';
+import { AppError } from '../../shared/errors';
+import type { Engine } from '../engine';
+import { createHandlers } from '../engine/handlers';
+import { secretsEqual } from '../engine/auth';
+import { getPaylink } from '../store/paylinks';
+import { registerBridge } from './bridge';
+import { headerValue, sendError } from './http';
+import { registerPaylinkRoutes } from './rest/paylinks';
+import { registerProviderRoutes } from './rest/providers';
+import { registerSessionRoutes } from './rest/session';
+
+export interface ServerOptions {
+  engine: Engine;
+  apiToken: string;
+  /** Built renderer (dist/renderer); served at / when present. */
+  rendererDir?: string;
+  /** Mounts extra route sets (the in-process sandbox in demo mode). */
+  extraRoutes?: (app: FastifyInstance) => Promise<void>;
+  bodyLimitBytes?: number;
+}
+
+const PUBLIC_API_PATHS = [/^\/api\/v1\/auth\/sessions$/, /^\/api\/v1\/webhooks\//];
+
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimitBytes ?? 256 * 1024, return503OnClosing: true });
+  const { engine } = opts;
+  const handlers = createHandlers(engine);
+
+  // Keep the raw body: webhooks are verified over the exact bytes the provider signed.
+  app.addContentTypeParser(['application/json', 'application/*+json'], { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    (request as { rawBody?: string }).rawBody = text;
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AppError('invalid_json', 'The request body is not valid JSON. Check quotes, commas and brackets.'), undefined);
+    }
+  });
+
+  app.setErrorHandler((err, _request, reply) => {
+    if (err instanceof AppError) return sendError(reply, err);
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, new AppError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.'));
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, new AppError('payload_too_large', 'The request body is too large.'));
+    if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendError(reply, new AppError('bad_request', 'The request body does not match its Content-Length.'));
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) return sendError(reply, new AppError('bad_request', 'The request could not be read.'));
+    return sendError(reply, err);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, new AppError('not_found', `There is no route ${request.method} ${request.url.split('?')[0]?.slice(0, 100)}.`)));
+
+  // Browsers on other origins must not drive the till: refuse cross-site requests outright.
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = headerValue(request, 'origin');
+    const host = headerValue(request, 'host');
+    const site = headerValue(request, 'sec-fetch-site');
+    if ((origin && origin !== `http://${host}`) || site === 'cross-site') {
+      return sendError(reply, new AppError('forbidden', 'Cross-origin requests are not accepted.'));
+    }
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/v1/') && !PUBLIC_API_PATHS.some((re) => re.test(path))) {
+      const auth = headerValue(request, 'authorization') ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(auth);
+      if (!match?.[1] || !secretsEqual(match[1], opts.apiToken)) {
+        return sendError(reply, new AppError('unauthorized', 'Send the PayDesk API token as "Authorization: Bearer <token>".'));
+      }
+    }
+    return undefined;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', CSP);
+    return payload;
+  });
+
+  registerProviderRoutes(app);
+  registerPaylinkRoutes(app, engine);
+  registerSessionRoutes(app, engine);
+  registerBridge(app, engine, handlers);
+
+  app.get<{ Params: { file: string } }>('/qr/:file', async (request, reply) => {
+    const id = request.params.file.replace(/\.svg$/, '');
+    const row = getPaylink(engine.db, id);
+    if (!row?.checkout_url) throw new AppError('not_found', 'No QR code for that paylink.');
+    const svg = await QRCode.toString(row.checkout_url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
+  });
+
+  if (opts.extraRoutes) await opts.extraRoutes(app);
+
+  if (opts.rendererDir && existsSync(opts.rendererDir)) {
+    await app.register(fastifyStatic, { root: opts.rendererDir, prefix: '/', index: ['index.html'], wildcard: false });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><title>PayDesk</title><p>The PayDesk UI is not built yet. Run <code>npm run build</code>, then reload.</p>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import { createServer } from './api/server';
+import type { PayDeskConfig } from './config';
+import { createEngine, type Engine } from './engine';
+import { seedDemoData } from './engine/demo';
+import { createKeyFileSecretBox, type SecretBox } from './engine/secrets';
+import { PAYLINK_ADAPTERS } from './providers';
+import { createSandboxContext } from './sandbox/core';
+import { registerSandbox } from './sandbox';
+import { openDatabase, type Db } from './store/db';
+import { listOrgApps } from './store/orgApps';
+
+export interface RunningPayDesk {
+  url: string;
+  engine: Engine;
+  app: FastifyInstance;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  rendererDir?: string;
+  /** Electron passes a safeStorage-backed box; plain Node uses a key file in the data dir. */
+  secrets?: SecretBox;
+  backgroundIntervalMs?: number;
+}
+
+/** Engine + local API (+ in-process sandbox in demo mode), in one process. */
+export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {}): Promise<RunningPayDesk> {
+  const db = openDatabase(join(config.dataDir, 'paydesk.db'));
+  try {
+    const secrets = opts.secrets ?? createKeyFileSecretBox(join(config.dataDir, 'credentials.key'));
+    const mode = config.mode ?? (listOrgApps(db).some((a) => a.environment === 'live') ? 'live' : 'demo');
+    let selfUrl = '';
+    const engine = createEngine({
+      db,
+      secrets,
+      adapters: PAYLINK_ADAPTERS,
+      mode,
+      sandboxUrl: () => config.sandboxUrl ?? selfUrl,
+      publicBase: () => selfUrl,
+    });
+    if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now);
+    const sandboxCtx = mode === 'demo' && !config.sandboxUrl ? createSandboxContext() : undefined;
+    const app = await createServer({
+      engine,
+      apiToken: config.apiToken,
+      ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
+      ...(sandboxCtx ? { extraRoutes: (a: FastifyInstance) => registerSandbox(a, sandboxCtx) } : {}),
+    });
+    const address = await app.listen({ port: config.port, host: config.host });
+    selfUrl = address.replace('localhost', '127.0.0.1');
+    sandboxCtx?.setWebhookBase(selfUrl);
+    if (mode === 'demo' && config.sandboxUrl) await registerWebhookTarget(config.sandboxUrl, selfUrl);
+    engine.startBackground(opts.backgroundIntervalMs);
+    return {
+      url: selfUrl,
+      engine,
+      app,
+      db,
+      async close() {
+        engine.stopBackground();
+        await app.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    if (db.open) db.close();
+    throw err;
+  }
+}
+
+/** An external sandbox (crash tests) must know where this engine listens to send webhooks. */
+async function registerWebhookTarget(sandboxUrl: string, selfUrl: string): Promise<void> {
+  try {
+    await fetch(`${sandboxUrl}/sandbox/_control/webhook-target`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: selfUrl }),
+      signal: AbortSignal.timeout(3_000),
+    });
+  } catch {
+    // The refresher still polls; webhooks are a speed-up, not a requirement.
+  }
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, platform } from 'node:os';
+import { join } from 'node:path';
+
+export interface PayDeskConfig {
+  dataDir: string;
+  port: number;
+  host: '127.0.0.1';
+  apiToken: string;
+  /** Undefined: decided from the installed apps (demo when no live credentials exist). */
+  mode: 'demo' | 'live' | undefined;
+  sandboxUrl: string | undefined;
+}
+
+export function defaultDataDir(): string {
+  const home = homedir();
+  switch (platform()) {
+    case 'win32':
+      return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'PayDesk');
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', 'PayDesk');
+    default:
+      return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'PayDesk');
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads PAYDESK_* variables (DESIGN §3); bad values stop start-up with a message that says how to fix them. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayDeskConfig {
+  const dataDir = env.PAYDESK_DATA_DIR?.trim() || defaultDataDir();
+  const portText = env.PAYDESK_PORT?.trim() || '4780';
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new ConfigError(`PAYDESK_PORT must be a port number from 0 to 65535 (0 = any free port), not "${portText}".`);
+  const modeText = env.PAYDESK_MODE?.trim();
+  if (modeText && modeText !== 'demo' && modeText !== 'live') throw new ConfigError(`PAYDESK_MODE must be "demo" or "live", not "${modeText}".`);
+  const sandboxUrl = env.PAYDESK_SANDBOX_URL?.trim().replace(/\/+$/, '') || undefined;
+  if (sandboxUrl && !/^https?:\/\/[^\s]+$/.test(sandboxUrl)) throw new ConfigError(`PAYDESK_SANDBOX_URL must be an http(s) URL, not "${sandboxUrl}".`);
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    dataDir,
+    port: Number(portText),
+    host: '127.0.0.1',
+    apiToken: env.PAYDESK_API_TOKEN?.trim() || loadOrCreateApiToken(dataDir),
+    mode: modeText as 'demo' | 'live' | undefined,
+    sandboxUrl,
+  };
+}
+
+/** The API token is generated once and kept in the data dir, readable only by the user. */
+function loadOrCreateApiToken(dataDir: string): string {
+  const file = join(dataDir, 'api-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = `pdk_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}

@@ -1,0 +1,96 @@
+import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import type { Role, StaffView } from '../../shared/views';
+import type { Db } from '../store/db';
+import { getSetting, putSetting } from '../store/settings';
+import { deleteStaffSession, findStaffByPinLookup, findStaffBySessionHash, insertStaff, insertStaffSession, type StaffRow } from '../store/staff';
+
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const FREE_ATTEMPTS = 5;
+const MAX_LOCK_MS = 5 * 60 * 1000;
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+
+export function hashPin(pin: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(pin, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export function verifyPin(pin: string, stored: string): boolean {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = scryptSync(pin, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
+
+/** Compares secrets in constant time regardless of their lengths. */
+export function secretsEqual(a: string, b: string): boolean {
+  const da = createHash('sha256').update(a).digest();
+  const dbb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(da, dbb);
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function toStaffView(row: StaffRow): StaffView {
+  return { id: row.id, name: row.name, role: row.role };
+}
+
+export interface Auth {
+  createStaff(input: { id: string; name: string; role: Role; pin: string }): StaffView;
+  signIn(pin: string): { token: string; staff: StaffView };
+  signOut(token: string): void;
+  resolveSession(token: string): StaffView | undefined;
+}
+
+/**
+ * PIN sign-in. PINs are looked up by a keyed hash (a PIN identifies the staff member) and verified
+ * with scrypt. After a few wrong PINs each further attempt waits longer, doubling up to 5 minutes.
+ */
+export function createAuth(db: Db, now: () => number): Auth {
+  let pepper = getSetting(db, 'pin_pepper');
+  if (!pepper) {
+    pepper = randomBytes(32).toString('base64');
+    putSetting(db, 'pin_pepper', pepper);
+  }
+  const pinLookup = (pin: string) => createHmac('sha256', pepper as string).update(pin).digest('base64url');
+  let failures = 0;
+  let lockedUntil = 0;
+
+  return {
+    createStaff({ id, name, role, pin }) {
+      const lookup = pinLookup(pin);
+      if (findStaffByPinLookup(db, lookup)) throw new AppError('conflict', 'Another staff member already uses this PIN; choose a different one.');
+      insertStaff(db, { id, name, role, pin_hash: hashPin(pin), pin_lookup: lookup, created_at: now() });
+      return { id, name, role };
+    },
+    signIn(pin) {
+      const at = now();
+      if (at < lockedUntil) {
+        const wait = Math.ceil((lockedUntil - at) / 1000);
+        throw new AppError('too_many_attempts', `Too many wrong PINs. Wait ${wait} s and try again.`, { retry_after_s: wait });
+      }
+      const row = findStaffByPinLookup(db, pinLookup(pin));
+      if (!row || !verifyPin(pin, row.pin_hash)) {
+        failures++;
+        if (failures >= FREE_ATTEMPTS) lockedUntil = at + Math.min(1000 * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK_MS);
+        throw new AppError('invalid_pin', 'That PIN is not right. Check it and try again.');
+      }
+      failures = 0;
+      lockedUntil = 0;
+      const token = randomBytes(32).toString('base64url');
+      insertStaffSession(db, { token_hash: hashToken(token), staff_id: row.id, created_at: at, expires_at: at + SESSION_TTL_MS });
+      return { token, staff: toStaffView(row) };
+    },
+    signOut(token) {
+      deleteStaffSession(db, hashToken(token));
+    },
+    resolveSession(token) {
+      const row = findStaffBySessionHash(db, hashToken(token), now());
+      return row ? toStaffView(row) : undefined;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { AppError, toErrorShape, type Result } from '../../shared/errors';
+import { CONTRACT, validationError, type MethodName, type MethodOutput, type MethodParsedInput } from '../../shared/contract';
+import { formatMinor, type Currency } from '../../shared/money';
+import { PROVIDERS } from '../../shared/providers';
+import type { ProviderView, StaffView } from '../../shared/views';
+import { searchProducts } from '../store/products';
+import { countPendingMoneyCommands } from '../store/moneyCommands';
+import { DEMO_STAFF } from './demo';
+import type { Engine } from './index';
+import type { Actor } from './paylinkCore';
+
+export interface CallContext {
+  staff?: StaffView;
+  sessionToken?: string;
+}
+
+type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+type PartialHandlers = { [M in MethodName]?: Handler<M> };
+
+export function actorOf(ctx: CallContext): Actor {
+  return ctx.staff ? { kind: 'staff', id: ctx.staff.id, role: ctx.staff.role } : { kind: 'api' };
+}
+
+export function providerViews(): ProviderView[] {
+  return PROVIDERS.map((p) => ({
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    type: p.type,
+    regions: p.regions,
+    app_slug: p.app_slug,
+    currencies: p.currencies,
+    checkout: p.checkout,
+    auto_capture: p.autoCapture,
+    ...(p.amountBoundsMinor
+      ? {
+          amount_bounds: Object.fromEntries(
+            Object.entries(p.amountBoundsMinor).map(([c, b]) => [c, { min: formatMinor(b.min, c as Currency), max: formatMinor(b.max, c as Currency) }]),
+          ),
+        }
+      : {}),
+  }));
+}
+
+function sessionHandlers(engine: Engine): PartialHandlers {
+  return {
+    'app.info': () => (engine.mode === 'demo' ? { ...engine.info(), demo_staff: DEMO_STAFF.map(({ name, role, pin }) => ({ name, role, pin })) } : engine.info()),
+    'auth.signIn': ({ pin }) => engine.auth.signIn(pin),
+    'auth.signOut': (_input, ctx) => {
+      if (ctx.sessionToken) engine.auth.signOut(ctx.sessionToken);
+      return { signed_out: true as const };
+    },
+    'auth.me': (_input, ctx) => ctx.staff!,
+  };
+}
+
+function setupHandlers(engine: Engine): PartialHandlers {
+  return {
+    'providers.list': () => providerViews(),
+    'orgApps.list': () => engine.orgApps.list(),
+    'orgApps.install': (input) => engine.orgApps.install(input),
+    'catalog.listProducts': ({ query }) =>
+      searchProducts(engine.db, query?.trim() || undefined).map((p) => ({
+        id: p.id,
+        sku: p.sku,
+        barcode: p.barcode,
+        name_en: p.name_en,
+        name_ar: p.name_ar,
+        price: formatMinor(p.price_minor, p.currency as Currency),
+        price_minor: p.price_minor,
+        currency: p.currency as Currency,
+        vat_rate: p.vat_rate_bp / 10_000,
+      })),
+  };
+}
+
+function paylinkHandlers(engine: Engine): PartialHandlers {
+  const p = engine.paylinks;
+  return {
+    'paylinks.create': (input, ctx) => p.create(input, actorOf(ctx)),
+    'paylinks.get': ({ id, refresh }, _ctx) => p.get(id, refresh === undefined ? {} : { refresh }),
+    'paylinks.list': (q) => {
+      const { paylinks, total } = p.list(q);
+      return { paylinks, total };
+    },
+    'paylinks.capture': ({ id, ...rest }, ctx) => p.capture(id, rest, actorOf(ctx)),
+    'paylinks.cancel': ({ id }, ctx) => p.cancel(id, actorOf(ctx)),
+    'paylinks.refund': ({ id, ...rest }, ctx) => p.refund(id, rest, actorOf(ctx)),
+    'paylinks.resend': ({ id }, ctx) => p.resend(id, actorOf(ctx)),
+    'paylinks.timeline': ({ id }) => p.timeline(id),
+    'paylinks.recordPrint': ({ id, outcome }, ctx) => p.recordPrint(id, outcome, actorOf(ctx)),
+    'sync.status': () => ({ online: true, pending: countPendingMoneyCommands(engine.db), dead: 0, oldest_pending_age_ms: null, last_error: null }),
+  };
+}
+
+/** Merges the feature handler maps; a name defined twice, or a contract method left out, fails at start-up. */
+export function createHandlers(engine: Engine): Handlers {
+  const merged: PartialHandlers = {};
+  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine)]) {
+    for (const [name, handler] of Object.entries(part)) {
+      if (name in merged) throw new Error(`handler ${name} is defined twice`);
+      (merged as Record<string, unknown>)[name] = handler;
+    }
+  }
+  const missing = (Object.keys(CONTRACT) as MethodName[]).filter((m) => !merged[m]);
+  if (missing.length) throw new Error(`contract methods without a handler: ${missing.join(', ')}`);
+  return merged as Handlers;
+}
+
+/** The one entry point every host uses: validate, authorize, run, and wrap the outcome as a Result. */
+export async function dispatch(engine: Engine, handlers: Handlers, method: MethodName, rawInput: unknown, call: { sessionToken?: string | undefined }): Promise<Result<unknown>> {
+  try {
+    const spec = CONTRACT[method];
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
+    const ctx: CallContext = {};
+    if (call.sessionToken) {
+      const staff = engine.auth.resolveSession(call.sessionToken);
+      if (staff) {
+        ctx.staff = staff;
+        ctx.sessionToken = call.sessionToken;
+      }
+    }
+    if (spec.access !== 'public' && !ctx.staff) throw new AppError('unauthorized', 'Sign in with your PIN first.');
+    if (spec.access === 'manager' && ctx.staff?.role !== 'manager') throw new AppError('forbidden', 'This needs a manager. Ask a manager to sign in.');
+    const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+    return { ok: true, value: await handler(parsed.data, ctx) };
+  } catch (err) {
+    return { ok: false, error: toErrorShape(err) };
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { PaylinkProviderId } from '../../shared/providers';
+import { createHttpClient, type HttpClient } from '../providers/http';
+import type { PaylinkAdapter } from '../providers/types';
+import type { Db } from '../store/db';
+import type { OrgAppRow } from '../store/orgApps';
+import { getSetting } from '../store/settings';
+import { createAuth } from './auth';
+import { SANDBOX_BASE_URL } from './demo';
+import { createEventBus } from './events';
+import { createOrgApps } from './orgApps';
+import { createPaylinkCommands } from './paylinkCommands';
+import { createPaylinkCore } from './paylinkCore';
+import { createPaylinkQueries } from './paylinks';
+import type { SecretBox } from './secrets';
+import type { AppInfoView } from '../../shared/views';
+
+export interface EngineOptions {
+  db: Db;
+  secrets: SecretBox;
+  adapters: Readonly<Record<PaylinkProviderId, PaylinkAdapter>>;
+  mode: 'demo' | 'live';
+  /** Base URL of the sandbox that demo org apps talk to (in-process or PAYDESK_SANDBOX_URL). */
+  sandboxUrl: () => string;
+  /** Base URL this engine is reachable at (for QR image links). */
+  publicBase: () => string;
+  now?: () => number;
+  newId?: (prefix: string) => string;
+  httpTimeoutMs?: number;
+  version?: string;
+}
+
+/** Builds the engine from its dependencies; no module-level state, no Electron. */
+export function createEngine(opts: EngineOptions) {
+  const now = opts.now ?? Date.now;
+  const newId = opts.newId ?? ((prefix: string) => `${prefix}${randomUUID()}`);
+  const events = createEventBus();
+  const auth = createAuth(opts.db, now);
+  const orgApps = createOrgApps(opts.db, opts.secrets, now);
+  const clients = new Map<string, HttpClient>();
+  const httpFor = (provider: string) => {
+    let client = clients.get(provider);
+    if (!client) clients.set(provider, (client = createHttpClient({ provider, defaultTimeoutMs: opts.httpTimeoutMs ?? 10_000, retryBaseMs: 100 })));
+    return client;
+  };
+  const resolveBaseUrl = (row: OrgAppRow) => (row.base_url.startsWith(SANDBOX_BASE_URL) ? `${opts.sandboxUrl()}/sandbox/${row.provider}` : row.base_url);
+  const core = createPaylinkCore({ db: opts.db, now, newId, orgApps, adapters: opts.adapters, events, httpFor, resolveBaseUrl, publicBase: opts.publicBase });
+  const paylinks = { ...createPaylinkQueries(core), ...createPaylinkCommands(core) };
+
+  function info(): AppInfoView {
+    const store = JSON.parse(getSetting(opts.db, 'store_profile') ?? '{}') as Partial<AppInfoView['store']>;
+    return {
+      mode: opts.mode,
+      version: opts.version ?? '0.1.0',
+      store: {
+        name_en: store.name_en ?? 'PayDesk Demo Store',
+        name_ar: store.name_ar ?? 'متجر باي ديسك التجريبي',
+        vat_number: store.vat_number ?? '300000000000003',
+        branch: store.branch ?? 'Riyadh — Olaya',
+        currency: store.currency ?? 'SAR',
+        pricing_mode: store.pricing_mode ?? 'TAX_INCLUSIVE',
+      },
+    };
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let ticking = false;
+  /** Background refresher: polls paylinks still waiting on an outcome and retries queued provider commands. */
+  function startBackground(intervalMs = 1_000): void {
+    if (timer) return;
+    timer = setInterval(() => {
+      if (ticking) return;
+      ticking = true;
+      Promise.all([paylinks.refreshDue(), paylinks.resolveDueCommands()])
+        .catch(() => undefined)
+        .finally(() => (ticking = false));
+    }, intervalMs);
+    timer.unref();
+  }
+  function stopBackground(): void {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  }
+
+  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,213 @@
+import { AppError, toErrorShape } from '../../shared/errors';
+import { formatMinor, parseAmountToMinor, type Currency } from '../../shared/money';
+import type { PaylinkView } from '../../shared/views';
+import { ProviderCallError } from '../providers/http';
+import type { ProviderSnapshot } from '../providers/types';
+import { deferMoneyCommand, finishMoneyCommand, getMoneyCommand, insertMoneyCommand, listDueMoneyCommands, type MoneyCommandRow } from '../store/moneyCommands';
+import { appendPaylinkEvent, updatePaylinkState, type PaylinkRow } from '../store/paylinks';
+import { actorLabel, type Actor, type PaylinkCore } from './paylinkCore';
+
+type Kind = MoneyCommandRow['kind'];
+const ATTEMPTS_PER_CALL = 3;
+
+/**
+ * Capture, refund and cancel. Each command's idempotency key is persisted before the first attempt
+ * and reused on every retry; a repeated request with the same key returns the first result.
+ * An unknown outcome is settled by asking the provider, never by guessing.
+ */
+export function createPaylinkCommands(core: PaylinkCore) {
+  const { db, now } = core;
+
+  /** Whether the provider's state shows the command took effect. */
+  function applied(kind: Kind, before: PaylinkRow, cmd: MoneyCommandRow, snap: ProviderSnapshot): boolean {
+    if (kind === 'capture') return snap.capturedMinor >= before.captured_minor + cmd.amount_minor || snap.capturedMinor >= before.amount_minor;
+    if (kind === 'refund') return snap.refundedMinor >= before.refunded_minor + cmd.amount_minor;
+    return snap.status === 'cancelled' || snap.status === 'expired';
+  }
+
+  function setPending(id: string, pending: PaylinkRow['pending_command']): void {
+    const row = core.mustGet(id);
+    updatePaylinkState(db, id, { ...row, pending_command: pending, updated_at: now() });
+  }
+
+  function start(row: PaylinkRow, kind: Kind, key: string, amountMinor: number, actor: Actor): MoneyCommandRow {
+    const at = now();
+    db.transaction(() => {
+      insertMoneyCommand(db, { idempotency_key: key, paylink_id: row.id, kind, amount_minor: amountMinor, status: 'pending', created_at: at });
+      setPending(row.id, kind);
+      appendPaylinkEvent(db, { paylink_id: row.id, type: `${kind}_requested`, at, actor: actorLabel(actor), data: { amount_minor: amountMinor, idempotency_key: key } });
+    }).immediate();
+    return getMoneyCommand(db, key)!;
+  }
+
+  function succeed(row: PaylinkRow, cmd: MoneyCommandRow, snap: ProviderSnapshot, actor: Actor): PaylinkView {
+    const updated = db.transaction(() => {
+      finishMoneyCommand(db, cmd.idempotency_key, { status: 'succeeded', result: { provider_status: snap.providerStatus }, at: now() });
+      return core.applySnapshot(row.id, snap, actor, { pending_command: null });
+    })();
+    return core.view(updated);
+  }
+
+  function fail(row: PaylinkRow, cmd: MoneyCommandRow, err: AppError): never {
+    db.transaction(() => {
+      finishMoneyCommand(db, cmd.idempotency_key, { status: 'failed', error: err.toJSON(), at: now() });
+      setPending(row.id, null);
+      appendPaylinkEvent(db, { paylink_id: row.id, type: `${cmd.kind}_failed`, at: now(), actor: 'provider', data: { code: err.code, message: err.message } });
+    }).immediate();
+    core.deps.events.emit('paylink.updated', { paylink: core.view(core.mustGet(row.id)) });
+    throw err;
+  }
+
+  async function callProvider(row: PaylinkRow, cmd: MoneyCommandRow): Promise<ProviderSnapshot> {
+    const { adapter, ctx } = core.adapterFor(row.org_app_id);
+    const ref = core.refOf(row);
+    const currency = row.currency as Currency;
+    if (cmd.kind === 'capture') return adapter.capture(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key });
+    if (cmd.kind === 'refund') {
+      return adapter.refund(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key, orderId: row.order_id, capturedMinor: row.captured_minor });
+    }
+    return adapter.cancel(ctx, ref, { idempotencyKey: cmd.idempotency_key, orderId: row.order_id, amountMinor: row.amount_minor, currency });
+  }
+
+  /** Runs a pending command to an outcome, or leaves it queued (with its key) when the provider cannot be reached. */
+  async function execute(row: PaylinkRow, cmd: MoneyCommandRow, actor: Actor): Promise<PaylinkView> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= ATTEMPTS_PER_CALL; attempt++) {
+      try {
+        const snap = await callProvider(row, cmd);
+        return succeed(row, cmd, snap, actor);
+      } catch (err) {
+        if (!(err instanceof ProviderCallError) || err.failure === 'rejected') {
+          // The provider said no, but it may be because it already happened (a lost answer): check before failing.
+          const snap = await core.fetchSnapshot(row).catch(() => undefined);
+          if (snap && applied(cmd.kind, row, cmd, snap)) return succeed(row, cmd, snap, actor);
+          fail(row, cmd, err instanceof AppError ? err : new AppError('provider_error', String((err as Error)?.message ?? err)));
+        }
+        lastError = err;
+        const snap = await core.fetchSnapshot(row).catch(() => undefined);
+        if (snap && applied(cmd.kind, row, cmd, snap)) return succeed(row, cmd, snap, actor);
+        if (!snap) break; // cannot even ask: queue it
+      }
+    }
+    const attempts = cmd.attempts + 1;
+    const delay = Math.min(2_000 * 2 ** Math.min(attempts, 8), 5 * 60_000);
+    deferMoneyCommand(db, cmd.idempotency_key, now() + delay / 2 + Math.random() * (delay / 2), toErrorShape(lastError), now());
+    appendPaylinkEvent(db, { paylink_id: row.id, type: `${cmd.kind}_queued`, at: now(), actor: 'system', data: { reason: (lastError as Error)?.message ?? 'unreachable' } });
+    const view = core.view(core.mustGet(row.id));
+    core.deps.events.emit('paylink.updated', { paylink: view });
+    return view;
+  }
+
+  /** Returns the first result for a repeated key, or null when the key is new. */
+  async function replay(id: string, kind: Kind, key: string | undefined, actor: Actor): Promise<PaylinkView | null> {
+    if (!key) return null;
+    const existing = getMoneyCommand(db, key);
+    if (!existing) return null;
+    if (existing.paylink_id !== id || existing.kind !== kind) {
+      throw new AppError('idempotency_conflict', `reference_id "${key}" was already used for a ${existing.kind} of paylink ${existing.paylink_id}. Use a new reference_id.`, {
+        field: 'reference_id',
+      });
+    }
+    if (existing.status === 'succeeded') return core.view(core.mustGet(id));
+    if (existing.status === 'failed') {
+      const e = JSON.parse(existing.error ?? '{}') as { code?: string; message?: string };
+      throw new AppError('provider_rejected', e.message ?? `The ${kind} with this reference_id failed earlier.`, { field: 'reference_id' });
+    }
+    return execute(core.mustGet(id), existing, actor);
+  }
+
+  function requireManagerOrOwner(row: PaylinkRow, actor: Actor, what: string): void {
+    if (actor.kind === 'staff' && actor.role !== 'manager' && row.cashier_id !== actor.id) {
+      throw new AppError('forbidden', `Only a manager can ${what} another cashier's paylink.`);
+    }
+  }
+
+  async function capture(id: string, input: { amount?: string | number | undefined; reference_id?: string | undefined }, actor: Actor): Promise<PaylinkView> {
+    return core.withLock(id, async () => {
+      const replayed = await replay(id, 'capture', input.reference_id, actor);
+      if (replayed) return replayed;
+      const row = core.mustGet(id);
+      const currency = row.currency as Currency;
+      const remaining = row.amount_minor - row.captured_minor;
+      if (row.status === 'captured' || row.status === 'partially_refunded' || row.status === 'refunded') {
+        if (input.amount === undefined && remaining === 0) return core.view(row); // already captured (e.g. by the provider itself)
+        throw new AppError('illegal_transition', `This paylink is already ${row.status}; there is nothing left to capture.`, { status: row.status });
+      }
+      if (row.status !== 'authorized') {
+        throw new AppError('illegal_transition', `A ${row.status} paylink cannot be captured. Wait until the customer approves (status authorized).`, { status: row.status });
+      }
+      if (row.pending_command) throw new AppError('conflict', `A ${row.pending_command} of this paylink is still being confirmed with ${row.provider}.`);
+      const amountMinor = input.amount === undefined ? remaining : parseAmountToMinor(input.amount, currency);
+      if (amountMinor > remaining) {
+        throw new AppError('amount_exceeds_remaining', `Only ${formatMinor(remaining, currency)} ${currency} is left to capture.`, { field: 'amount', remaining: formatMinor(remaining, currency) });
+      }
+      const { adapter } = core.adapterFor(row.org_app_id);
+      if (amountMinor < remaining && !adapter.partialCapture) {
+        throw new AppError('validation_failed', `${row.provider} captures the full amount only (${formatMinor(remaining, currency)} ${currency}).`, { field: 'amount' });
+      }
+      const cmd = start(row, 'capture', input.reference_id ?? core.deps.newId('cap_'), amountMinor, actor);
+      return execute(core.mustGet(id), cmd, actor);
+    });
+  }
+
+  async function refund(id: string, input: { amount?: string | number | undefined; reference_id?: string | undefined; reason?: string | undefined }, actor: Actor): Promise<PaylinkView> {
+    if (actor.kind === 'staff' && actor.role !== 'manager') throw new AppError('forbidden', 'Refunds need a manager. Ask a manager to sign in.');
+    return core.withLock(id, async () => {
+      const replayed = await replay(id, 'refund', input.reference_id, actor);
+      if (replayed) return replayed;
+      const row = core.mustGet(id);
+      const currency = row.currency as Currency;
+      if (row.status !== 'captured' && row.status !== 'partially_refunded') {
+        throw new AppError('illegal_transition', `A ${row.status} paylink cannot be refunded; only captured payments can.`, { status: row.status });
+      }
+      if (row.pending_command) throw new AppError('conflict', `A ${row.pending_command} of this paylink is still being confirmed with ${row.provider}.`);
+      const refundable = row.captured_minor - row.refunded_minor;
+      const amountMinor = input.amount === undefined ? refundable : parseAmountToMinor(input.amount, currency);
+      if (amountMinor > refundable) {
+        throw new AppError('amount_exceeds_remaining', `Only ${formatMinor(refundable, currency)} ${currency} can still be refunded.`, { field: 'amount', refundable: formatMinor(refundable, currency) });
+      }
+      const cmd = start(row, 'refund', input.reference_id ?? core.deps.newId('ref_'), amountMinor, actor);
+      return execute(core.mustGet(id), cmd, actor);
+    });
+  }
+
+  async function cancel(id: string, actor: Actor): Promise<PaylinkView> {
+    return core.withLock(id, async () => {
+      const row = core.mustGet(id);
+      if (row.status === 'cancelled') return core.view(row);
+      requireManagerOrOwner(row, actor, 'cancel');
+      if (row.status !== 'created' && row.status !== 'authorized') {
+        throw new AppError('illegal_transition', `A ${row.status} paylink cannot be cancelled.${row.status === 'captured' ? ' Refund it instead.' : ''}`, { status: row.status });
+      }
+      if (row.pending_command) throw new AppError('conflict', `A ${row.pending_command} of this paylink is still being confirmed with ${row.provider}.`);
+      const cmd = start(row, 'cancel', core.deps.newId('cnl_'), 0, actor);
+      return execute(core.mustGet(id), cmd, actor);
+    });
+  }
+
+  async function resend(id: string, actor: Actor): Promise<PaylinkView> {
+    const row = core.mustGet(id);
+    const { adapter, ctx } = core.adapterFor(row.org_app_id);
+    if (!adapter.resend || row.status !== 'created' || !row.buyer_phone) {
+      throw new AppError('illegal_transition', 'Only a waiting SMS paylink can be sent again.', { status: row.status });
+    }
+    await adapter.resend(ctx, core.refOf(row), row.buyer_phone);
+    appendPaylinkEvent(db, { paylink_id: id, type: 'sms_resent', at: now(), actor: actorLabel(actor), data: { to: row.buyer_phone } });
+    return core.view(core.mustGet(id));
+  }
+
+  /** Retries queued commands (provider was unreachable) with their original keys. */
+  async function resolveDueCommands(limit = 20): Promise<number> {
+    const due = listDueMoneyCommands(db, now(), limit);
+    for (const cmd of due) {
+      await core.withLock(cmd.paylink_id, async () => {
+        const fresh = getMoneyCommand(db, cmd.idempotency_key);
+        if (fresh?.status !== 'pending') return;
+        await execute(core.mustGet(cmd.paylink_id), fresh, { kind: 'system' }).catch(() => undefined);
+      });
+    }
+    return due.length;
+  }
+
+  return { capture, refund, cancel, resend, resolveDueCommands };
+}

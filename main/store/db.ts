@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppError } from '../../shared/errors';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the store with the pragmas PayDesk relies on: WAL so readers never block the till,
+ * synchronous=FULL so a committed sale survives a power cut, foreign keys, and a busy timeout.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies the migrations newer than `user_version`, all in one transaction. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const current = schemaVersion(db);
+  const latest = migrations.length;
+  if (current > latest) {
+    throw new AppError(
+      'conflict',
+      `This PayDesk data file was written by a newer PayDesk (schema ${current}; this version knows up to ${latest}). ` +
+        'Update PayDesk, or point PAYDESK_DATA_DIR at another folder. The file was not changed.',
+      { schema_version: current, supported_version: latest },
+    );
+  }
+  if (current === latest) return;
+  db.transaction(() => {
+    for (let version = current + 1; version <= latest; version++) {
+      const step = migrations[version - 1];
+      if (!step) throw new Error(`migration ${version} is missing`);
+      step(db);
+    }
+    db.pragma(`user_version = ${latest}`);
+  }).immediate();
+}

@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import { OUTBOX_DDL } from './outbox';
+
+/** Ordered schema steps: index + 1 is the `user_version` a step brings the database to. Never edit a shipped step. */
+export type Migration = (db: Database.Database) => void;
+
+function updateToSchemaVersion1(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE staff (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      role TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
+      pin_hash TEXT NOT NULL,
+      pin_lookup TEXT NOT NULL UNIQUE,
+      active INTEGER NOT NULL DEFAULT 1,
+      created_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE staff_sessions (
+      token_hash TEXT PRIMARY KEY,
+      staff_id TEXT NOT NULL REFERENCES staff(id),
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE org_apps (
+      id TEXT PRIMARY KEY,
+      provider TEXT NOT NULL,
+      name TEXT NOT NULL,
+      environment TEXT NOT NULL CHECK (environment IN ('sandbox', 'live')),
+      base_url TEXT NOT NULL,
+      settings TEXT NOT NULL DEFAULT '{}',
+      credentials_enc TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE products (
+      id TEXT PRIMARY KEY,
+      sku TEXT NOT NULL UNIQUE,
+      barcode TEXT UNIQUE,
+      name_en TEXT NOT NULL,
+      name_ar TEXT NOT NULL,
+      price_minor INTEGER NOT NULL CHECK (price_minor > 0),
+      currency TEXT NOT NULL,
+      vat_rate_bp INTEGER NOT NULL DEFAULT 1500,
+      active INTEGER NOT NULL DEFAULT 1,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE paylinks (
+      id TEXT PRIMARY KEY,
+      create_key TEXT UNIQUE,
+      provider TEXT NOT NULL,
+      org_app_id TEXT NOT NULL REFERENCES org_apps(id),
+      order_id TEXT NOT NULL,
+      amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+      currency TEXT NOT NULL,
+      description TEXT,
+      buyer_name TEXT,
+      buyer_email TEXT,
+      buyer_phone TEXT,
+      lang TEXT NOT NULL DEFAULT 'ar',
+      items TEXT NOT NULL DEFAULT '[]',
+      metadata TEXT NOT NULL DEFAULT '{}',
+      session_id TEXT,
+      payment_id TEXT,
+      provider_extra TEXT NOT NULL DEFAULT '{}',
+      checkout_url TEXT,
+      expires_at INTEGER,
+      status TEXT NOT NULL,
+      provider_status TEXT,
+      captured_minor INTEGER NOT NULL DEFAULT 0,
+      refunded_minor INTEGER NOT NULL DEFAULT 0,
+      pending_command TEXT,
+      cashier_id TEXT,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      next_refresh_at INTEGER
+    ) STRICT;
+    CREATE INDEX paylinks_created ON paylinks(created_at);
+    CREATE INDEX paylinks_provider_created ON paylinks(provider, created_at);
+    CREATE INDEX paylinks_org_app ON paylinks(org_app_id, created_at);
+    CREATE INDEX paylinks_order ON paylinks(order_id);
+    CREATE INDEX paylinks_session ON paylinks(provider, session_id);
+    CREATE INDEX paylinks_refresh ON paylinks(next_refresh_at) WHERE next_refresh_at IS NOT NULL;
+
+    CREATE TABLE paylink_events (
+      seq INTEGER PRIMARY KEY,
+      paylink_id TEXT NOT NULL REFERENCES paylinks(id),
+      type TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      actor TEXT,
+      data TEXT NOT NULL DEFAULT '{}'
+    ) STRICT;
+    CREATE INDEX paylink_events_paylink ON paylink_events(paylink_id, seq);
+
+    CREATE TABLE money_commands (
+      idempotency_key TEXT PRIMARY KEY,
+      paylink_id TEXT NOT NULL REFERENCES paylinks(id),
+      kind TEXT NOT NULL CHECK (kind IN ('capture', 'refund', 'cancel')),
+      amount_minor INTEGER NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER NOT NULL DEFAULT 0,
+      result TEXT,
+      error TEXT,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX money_commands_paylink ON money_commands(paylink_id, created_at);
+    CREATE INDEX money_commands_due ON money_commands(status, next_attempt_at);
+
+    CREATE TABLE webhook_receipts (
+      provider TEXT NOT NULL,
+      dedupe_key TEXT NOT NULL,
+      received_at INTEGER NOT NULL,
+      PRIMARY KEY (provider, dedupe_key)
+    ) STRICT;
+  `);
+  db.exec(OUTBOX_DDL);
+}
+
+export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1];

@@ -1,0 +1,54 @@
+import type { Db } from './db';
+
+export interface MoneyCommandRow {
+  idempotency_key: string;
+  paylink_id: string;
+  kind: 'capture' | 'refund' | 'cancel';
+  amount_minor: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  result: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export function getMoneyCommand(db: Db, key: string): MoneyCommandRow | undefined {
+  return db.prepare(`SELECT * FROM money_commands WHERE idempotency_key = ?`).get(key) as MoneyCommandRow | undefined;
+}
+
+export function insertMoneyCommand(db: Db, row: Omit<MoneyCommandRow, 'result' | 'error' | 'updated_at' | 'attempts' | 'next_attempt_at'>): void {
+  db.prepare(
+    `INSERT INTO money_commands (idempotency_key, paylink_id, kind, amount_minor, status, created_at, updated_at)
+     VALUES (@idempotency_key, @paylink_id, @kind, @amount_minor, @status, @created_at, @created_at)`,
+  ).run(row);
+}
+
+export function finishMoneyCommand(db: Db, key: string, outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: unknown; at: number }): void {
+  db.prepare(`UPDATE money_commands SET status = ?, result = ?, error = ?, updated_at = ? WHERE idempotency_key = ?`).run(
+    outcome.status,
+    outcome.result === undefined ? null : JSON.stringify(outcome.result),
+    outcome.error === undefined ? null : JSON.stringify(outcome.error),
+    outcome.at,
+    key,
+  );
+}
+
+/** Commands whose outcome is still open (provider unreachable or unknown), due for another attempt. */
+export function listDueMoneyCommands(db: Db, nowMs: number, limit = 100): MoneyCommandRow[] {
+  return db.prepare(`SELECT * FROM money_commands WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at LIMIT ?`).all(nowMs, limit) as MoneyCommandRow[];
+}
+
+export function deferMoneyCommand(db: Db, key: string, nextAttemptAt: number, error: unknown, nowMs: number): void {
+  db.prepare(`UPDATE money_commands SET attempts = attempts + 1, next_attempt_at = ?, error = ?, updated_at = ? WHERE idempotency_key = ?`).run(
+    nextAttemptAt,
+    JSON.stringify(error),
+    nowMs,
+    key,
+  );
+}
+
+export function countPendingMoneyCommands(db: Db): number {
+  return (db.prepare(`SELECT count(*) AS n FROM money_commands WHERE status = 'pending'`).get() as { n: number }).n;
+}

@@ -1,0 +1,42 @@
+import type { Db } from './db';
+import type { Role } from '../../shared/views';
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  pin_lookup: string;
+  active: number;
+  created_at: number;
+}
+
+export function insertStaff(db: Db, row: Omit<StaffRow, 'active'>): void {
+  db.prepare(`INSERT INTO staff (id, name, role, pin_hash, pin_lookup, created_at) VALUES (@id, @name, @role, @pin_hash, @pin_lookup, @created_at)`).run(row);
+}
+
+export function findStaffByPinLookup(db: Db, pinLookup: string): StaffRow | undefined {
+  return db.prepare(`SELECT * FROM staff WHERE pin_lookup = ? AND active = 1`).get(pinLookup) as StaffRow | undefined;
+}
+
+export function getStaff(db: Db, id: string): StaffRow | undefined {
+  return db.prepare(`SELECT * FROM staff WHERE id = ?`).get(id) as StaffRow | undefined;
+}
+
+export function countStaff(db: Db): number {
+  return (db.prepare(`SELECT count(*) AS n FROM staff`).get() as { n: number }).n;
+}
+
+export function insertStaffSession(db: Db, row: { token_hash: string; staff_id: string; created_at: number; expires_at: number }): void {
+  db.prepare(`INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (@token_hash, @staff_id, @created_at, @expires_at)`).run(row);
+}
+
+export function findStaffBySessionHash(db: Db, tokenHash: string, nowMs: number): StaffRow | undefined {
+  return db
+    .prepare(`SELECT s.* FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE ss.token_hash = ? AND ss.expires_at > ? AND s.active = 1`)
+    .get(tokenHash, nowMs) as StaffRow | undefined;
+}
+
+export function deleteStaffSession(db: Db, tokenHash: string): void {
+  db.prepare(`DELETE FROM staff_sessions WHERE token_hash = ?`).run(tokenHash);
+}

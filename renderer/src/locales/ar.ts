@@ -1,0 +1,48 @@
+import type { Messages } from './en';
+
+export const ar: Messages = {
+  app: { title: 'باي ديسك', demo: 'وضع تجريبي — مزودون تجريبيون، بدون أموال حقيقية' },
+  nav: { checkout: 'الدفع', paylinks: 'روابط الدفع', settings: 'الإعدادات', signOut: 'تسجيل الخروج', language: 'English' },
+  signIn: {
+    title: 'تسجيل الدخول',
+    pin: 'الرمز السري',
+    submit: 'دخول',
+    demoStaff: 'موظفو العرض التجريبي',
+    hint: 'اكتب رمزك السري ثم اضغط Enter',
+  },
+  errors: {
+    invalid_pin: 'الرمز السري غير صحيح.',
+    too_many_attempts: 'محاولات خاطئة كثيرة. انتظر قليلاً ثم حاول مجدداً.',
+    unavailable: 'باي ديسك لا يستجيب.',
+    generic: 'حدث خطأ ما.',
+  },
+  settings: {
+    providers: 'مزودو الدفع',
+    orgApps: 'تطبيقات المزودين المثبتة',
+    id: 'المعرّف',
+    name: 'الاسم',
+    type: 'النوع',
+    regions: 'المناطق',
+    currencies: 'العملات',
+    environment: 'البيئة',
+    credentials: 'بيانات الاعتماد',
+    credentialsSet: '{{count}} محفوظة (مخفية)',
+    store: 'المتجر',
+    vatNumber: 'الرقم الضريبي',
+    branch: 'الفرع',
+  },
+  types: { bnpl: 'اشترِ الآن وادفع لاحقاً', paylink: 'رابط دفع', gateway_sync: 'مزامنة بوابة' },
+  status: {
+    created: 'بانتظار العميل',
+    authorized: 'تمت الموافقة — التحصيل',
+    captured: 'مدفوع',
+    cancelled: 'ملغى',
+    expired: 'منتهي',
+    rejected: 'مرفوض',
+    partially_refunded: 'مسترد جزئياً',
+    refunded: 'مسترد',
+    unknown: 'جارٍ التحقق مع المزود',
+  },
+  paylinks: { title: 'روابط الدفع اليوم', empty: 'لا توجد روابط دفع اليوم.', order: 'الطلب', amount: 'المبلغ', provider: 'المزود', status: 'الحالة', time: 'الوقت' },
+  checkout: { title: 'الدفع' },
+};

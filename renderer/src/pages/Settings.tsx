@@ -1,0 +1,80 @@
+import { useTranslation } from 'react-i18next';
+import { useAppInfo, useOrgApps, useProviders } from '../api/hooks';
+
+export function Settings() {
+  const { t } = useTranslation();
+  const providers = useProviders();
+  const apps = useOrgApps();
+  const info = useAppInfo();
+  const store = info.data?.store;
+
+  return (
+    <main className="page settings">
+      {store && (
+        <section className="card">
+          <h2>{t('settings.store')}</h2>
+          <dl className="facts">
+            <dt>{t('settings.name')}</dt>
+            <dd>{info.data?.mode === 'demo' ? `${store.name_en} · ${store.name_ar}` : store.name_en}</dd>
+            <dt>{t('settings.vatNumber')}</dt>
+            <dd>{store.vat_number}</dd>
+            <dt>{t('settings.branch')}</dt>
+            <dd>{store.branch}</dd>
+          </dl>
+        </section>
+      )}
+      <section className="card">
+        <h2>{t('settings.providers')}</h2>
+        <table data-testid="providers-table">
+          <thead>
+            <tr>
+              <th>{t('settings.id')}</th>
+              <th>{t('settings.name')}</th>
+              <th>{t('settings.type')}</th>
+              <th>{t('settings.regions')}</th>
+              <th>{t('settings.currencies')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {providers.data?.map((p) => (
+              <tr key={p.id} data-testid={`provider-${p.id}`}>
+                <td>
+                  <code>{p.id}</code>
+                </td>
+                <td>{p.name}</td>
+                <td>{t(`types.${p.type}`)}</td>
+                <td>{p.regions}</td>
+                <td>{p.currencies.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card">
+        <h2>{t('settings.orgApps')}</h2>
+        <table data-testid="org-apps-table">
+          <thead>
+            <tr>
+              <th>{t('settings.name')}</th>
+              <th>{t('settings.id')}</th>
+              <th>{t('settings.environment')}</th>
+              <th>{t('settings.credentials')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {apps.data?.map((a) => (
+              <tr key={a.id} data-testid={`org-app-${a.provider}`}>
+                <td>{a.name}</td>
+                <td>
+                  <code>{a.id}</code>
+                </td>
+                <td>{a.environment}</td>
+                <td>{t('settings.credentialsSet', { count: a.credential_fields.length })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,48 @@
+// Runtime boundaries (DESIGN §1): which folders may import what. Used by `npm run check:boundaries` and its test.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, sep } from 'node:path';
+
+const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const SOURCE = /\.(ts|tsx|mts|cts|js|mjs)$/;
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+
+export const RULES = [
+  { folder: 'shared', forbid: (spec) => spec === 'electron' || NODE_BUILTINS.has(spec) || spec.includes('/main/') || spec.startsWith('../main'), why: 'shared/ runs in every host: no electron, no node:*, no main/' },
+  { folder: 'renderer', forbid: (spec) => spec === 'electron' || NODE_BUILTINS.has(spec) || /(^|\/)main\//.test(spec), why: 'renderer/ reaches the engine only through the contract: no electron, no node:*, no main/' },
+  { folder: 'preload', forbid: (spec) => NODE_BUILTINS.has(spec) || /(^|\/)main\//.test(spec) || /(^|\/)renderer\//.test(spec), why: 'preload/ only bridges electron and shared/' },
+  ...['engine', 'store', 'sync', 'providers', 'api', 'sandbox'].map((sub) => ({
+    folder: `main/${sub}`,
+    forbid: (spec) => spec === 'electron' || spec.startsWith('electron/'),
+    why: `main/${sub} runs under plain Node: no electron import`,
+  })),
+];
+
+function* walk(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else if (SOURCE.test(name)) yield path;
+  }
+}
+
+export function findViolations(root) {
+  const violations = [];
+  for (const rule of RULES) {
+    for (const file of walk(join(root, rule.folder))) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(IMPORT)) {
+        const spec = match[1] ?? match[2] ?? match[3] ?? match[4];
+        if (spec && rule.forbid(spec)) violations.push({ file: relative(root, file).split(sep).join('/'), spec, why: rule.why });
+      }
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,24 @@
+// Builds PayDesk: the main process and its headless entry (esbuild), the preload (CommonJS, as sandboxed
+// preloads must be), and the renderer (Vite). `--main` builds only the Node side.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const mainOnly = process.argv.includes('--main');
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+rmSync('dist/main', { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { serve: 'main/serve.ts', index: 'main/index.ts' },
+  outdir: 'dist/main',
+  format: 'esm',
+  packages: 'external',
+  banner: { js: "import { createRequire as __pdRequire } from 'node:module'; const require = __pdRequire(import.meta.url);" },
+});
+await build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] });
+
+if (!mainOnly) {
+  const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}

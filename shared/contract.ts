@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { AppErrorShape, Result } from './errors';
+import { captureInput, createPaylinkInput, idInput, installOrgAppInput, listPaylinksInput, refundInput, signInInput } from './schemas';
+import type { AppInfoView, OrgAppView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
+
+// The one API the renderer uses. Every host (Electron IPC, the browser bridge, the in-memory fake)
+// serves exactly this table: adding a method means touching this file and one handler.
+
+export type Access = 'public' | 'staff' | 'manager';
+
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  access: Access;
+  /** Phantom: the output type. */
+  output?: O;
+}
+
+function method<I extends z.ZodType, O>(access: Access, input: I): MethodSpec<I, O> {
+  return { input, access };
+}
+
+const empty = z.object({}).optional().default({});
+
+export const CONTRACT = {
+  'app.info': method<typeof empty, AppInfoView>('public', empty),
+  'auth.signIn': method<typeof signInInput, { token: string; staff: StaffView }>('public', signInInput),
+  'auth.signOut': method<typeof empty, { signed_out: true }>('staff', empty),
+  'auth.me': method<typeof empty, StaffView>('staff', empty),
+  'providers.list': method<typeof empty, ProviderView[]>('staff', empty),
+  'orgApps.list': method<typeof empty, OrgAppView[]>('staff', empty),
+  'orgApps.install': method<typeof installOrgAppInput, OrgAppView>('manager', installOrgAppInput),
+  'catalog.listProducts': method<z.ZodType<{ query?: string | undefined }>, ProductView[]>('staff', z.object({ query: z.string().max(100).optional() })),
+  'paylinks.create': method<typeof createPaylinkInput, PaylinkView>('staff', createPaylinkInput),
+  'paylinks.get': method<z.ZodType<{ id: string; refresh?: boolean | undefined }>, PaylinkView>('staff', idInput.extend({ refresh: z.boolean().optional() })),
+  'paylinks.list': method<typeof listPaylinksInput, { paylinks: PaylinkView[]; total: number }>('staff', listPaylinksInput),
+  'paylinks.capture': method<z.ZodType<z.infer<typeof captureInput> & { id: string }>, PaylinkView>('staff', captureInput.extend(idInput.shape)),
+  'paylinks.cancel': method<typeof idInput, PaylinkView>('staff', idInput),
+  'paylinks.refund': method<z.ZodType<z.infer<typeof refundInput> & { id: string }>, PaylinkView>('manager', refundInput.extend(idInput.shape)),
+  'paylinks.resend': method<typeof idInput, PaylinkView>('staff', idInput),
+  'paylinks.timeline': method<typeof idInput, PaylinkEventView[]>('staff', idInput),
+  'paylinks.recordPrint': method<z.ZodType<{ id: string; outcome: 'printed' | 'failed' | 'reprinted' }>, PaylinkView>(
+    'staff',
+    idInput.extend({ outcome: z.enum(['printed', 'failed', 'reprinted']) }),
+  ),
+  'sync.status': method<typeof empty, SyncStatusView>('staff', empty),
+} as const;
+
+export type MethodName = keyof typeof CONTRACT;
+export const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
+
+export type MethodInput<M extends MethodName> = z.input<(typeof CONTRACT)[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<(typeof CONTRACT)[M]['input']>;
+export type MethodOutput<M extends MethodName> = NonNullable<(typeof CONTRACT)[M]['output']>;
+
+/** What `window.paydesk` (and the bridge client, and the fake) implements. */
+export type PayDeskApi = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export interface PayDeskEvents {
+  'paylink.updated': { paylink: PaylinkView };
+  'sync.changed': SyncStatusView;
+}
+export type EventName = keyof PayDeskEvents;
+export type EventPayload<E extends EventName> = PayDeskEvents[E];
+export const EVENT_NAMES: EventName[] = ['paylink.updated', 'sync.changed'];
+
+export const IPC_CHANNEL_PREFIX = 'paydesk:';
+export const IPC_EVENT_CHANNEL = 'paydesk:event';
+
+export function isMethodName(value: string): value is MethodName {
+  return Object.hasOwn(CONTRACT, value);
+}
+
+/** Turns zod issues into the validation error every host returns. */
+export function validationError(issues: z.core.$ZodIssue[]): AppErrorShape {
+  const first = issues[0];
+  const path = first?.path.join('.') || 'body';
+  return {
+    code: 'validation_failed',
+    message: first ? `${path}: ${first.message}` : 'The request is not valid.',
+    details: { issues: issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })) },
+  };
+}
