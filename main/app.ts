@@ -41,7 +41,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       sandboxUrl: () => config.sandboxUrl ?? selfUrl,
       publicBase: () => selfUrl,
     });
-    if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now);
+    if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now, secrets);
     const sandboxCtx = mode === 'demo' && !config.sandboxUrl ? createSandboxContext() : undefined;
     const app = await createServer({
       engine,
@@ -60,7 +60,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       app,
       db,
       async close() {
-        engine.stopBackground();
+        await engine.stopBackground();
         await app.close();
         db.close();
       },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppErrorShape, Result } from './errors';
 import { captureInput, createPaylinkInput, idInput, installOrgAppInput, listPaylinksInput, refundInput, signInInput } from './schemas';
-import type { AppInfoView, OrgAppView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
+import type { AppInfoView, OrgAppView, OutboxItemView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
 
 // The one API the renderer uses. Every host (Electron IPC, the browser bridge, the in-memory fake)
 // serves exactly this table: adding a method means touching this file and one handler.
@@ -43,6 +43,12 @@ export const CONTRACT = {
     idInput.extend({ outcome: z.enum(['printed', 'failed', 'reprinted']) }),
   ),
   'sync.status': method<typeof empty, SyncStatusView>('staff', empty),
+  'sync.list': method<z.ZodType<{ status?: 'pending' | 'done' | 'dead' | 'discarded' | undefined; limit?: number | undefined }>, OutboxItemView[]>(
+    'manager',
+    z.object({ status: z.enum(['pending', 'done', 'dead', 'discarded']).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  ),
+  'sync.retry': method<z.ZodType<{ id: string }>, SyncStatusView>('manager', z.object({ id: z.string().min(1).max(200) })),
+  'sync.discard': method<z.ZodType<{ id: string; reason: string }>, SyncStatusView>('manager', z.object({ id: z.string().min(1).max(200), reason: z.string().trim().min(3).max(500) })),
 } as const;
 
 export type MethodName = keyof typeof CONTRACT;

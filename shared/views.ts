@@ -101,3 +101,15 @@ export interface SyncStatusView {
   oldest_pending_age_ms: number | null;
   last_error: string | null;
 }
+
+export interface OutboxItemView {
+  id: string;
+  topic: string;
+  order_key: string;
+  status: 'pending' | 'done' | 'dead' | 'discarded';
+  attempts: number;
+  last_error: string | null;
+  discard_reason: string | null;
+  created_at: string;
+  next_attempt_at: string;
+}

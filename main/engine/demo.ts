@@ -3,7 +3,10 @@ import { PROVIDERS } from '../../shared/providers';
 import type { Db } from '../store/db';
 import { countProducts, insertProduct } from '../store/products';
 import { listOrgApps } from '../store/orgApps';
+import { getSetting } from '../store/settings';
 import { countStaff } from '../store/staff';
+import type { SecretBox } from './secrets';
+import { saveBackofficeSettings } from './sync';
 import type { Auth } from './auth';
 import type { OrgApps } from './orgApps';
 
@@ -25,7 +28,7 @@ const DEMO_PRODUCTS = [
 ];
 
 /** Seeds what a newcomer needs to try PayDesk: staff with known PINs, one sandbox app per provider, products. Idempotent. */
-export function seedDemoData(db: Db, auth: Auth, orgApps: OrgApps, now: () => number): void {
+export function seedDemoData(db: Db, auth: Auth, orgApps: OrgApps, now: () => number, secrets?: SecretBox): void {
   if (countStaff(db) === 0) for (const s of DEMO_STAFF) auth.createStaff({ id: s.id, name: s.name, role: s.role, pin: s.pin });
   const installed = new Set(listOrgApps(db).map((a) => a.provider));
   for (const p of PROVIDERS) {
@@ -35,6 +38,9 @@ export function seedDemoData(db: Db, auth: Auth, orgApps: OrgApps, now: () => nu
       { provider: p.id, name: `${p.name} sandbox`, environment: 'sandbox', base_url: SANDBOX_BASE_URL, credentials, settings: {} },
       { id: `app_${p.id}_sandbox` },
     );
+  }
+  if (secrets && !getSetting(db, 'backoffice')) {
+    saveBackofficeSettings(db, secrets, { base_url: SANDBOX_BASE_URL, organization_id: SANDBOX_CREDENTIALS.backoffice.organization_id, api_key: SANDBOX_CREDENTIALS.backoffice.api_key });
   }
   if (countProducts(db) === 0) {
     const at = now();

@@ -4,7 +4,6 @@ import { formatMinor, type Currency } from '../../shared/money';
 import { PROVIDERS } from '../../shared/providers';
 import type { ProviderView, StaffView } from '../../shared/views';
 import { searchProducts } from '../store/products';
-import { countPendingMoneyCommands } from '../store/moneyCommands';
 import { DEMO_STAFF } from './demo';
 import type { Engine } from './index';
 import type { Actor } from './paylinkCore';
@@ -90,14 +89,28 @@ function paylinkHandlers(engine: Engine): PartialHandlers {
     'paylinks.resend': ({ id }, ctx) => p.resend(id, actorOf(ctx)),
     'paylinks.timeline': ({ id }) => p.timeline(id),
     'paylinks.recordPrint': ({ id, outcome }, ctx) => p.recordPrint(id, outcome, actorOf(ctx)),
-    'sync.status': () => ({ online: true, pending: countPendingMoneyCommands(engine.db), dead: 0, oldest_pending_age_ms: null, last_error: null }),
+  };
+}
+
+function syncHandlers(engine: Engine): PartialHandlers {
+  return {
+    'sync.status': () => engine.sync.status(),
+    'sync.list': (filter) => engine.sync.list(filter),
+    'sync.retry': ({ id }) => {
+      engine.sync.retry(id);
+      return engine.sync.status();
+    },
+    'sync.discard': ({ id, reason }) => {
+      engine.sync.discard(id, reason);
+      return engine.sync.status();
+    },
   };
 }
 
 /** Merges the feature handler maps; a name defined twice, or a contract method left out, fails at start-up. */
 export function createHandlers(engine: Engine): Handlers {
   const merged: PartialHandlers = {};
-  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine)]) {
+  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine), syncHandlers(engine)]) {
     for (const [name, handler] of Object.entries(part)) {
       if (name in merged) throw new Error(`handler ${name} is defined twice`);
       (merged as Record<string, unknown>)[name] = handler;

@@ -13,6 +13,7 @@ import { createPaylinkCommands } from './paylinkCommands';
 import { createPaylinkCore } from './paylinkCore';
 import { createPaylinkQueries } from './paylinks';
 import type { SecretBox } from './secrets';
+import { createSyncService, type SyncDeps } from './sync';
 import type { AppInfoView } from '../../shared/views';
 
 export interface EngineOptions {
@@ -28,6 +29,7 @@ export interface EngineOptions {
   newId?: (prefix: string) => string;
   httpTimeoutMs?: number;
   version?: string;
+  syncWorkerOptions?: SyncDeps['workerOptions'];
 }
 
 /** Builds the engine from its dependencies; no module-level state, no Electron. */
@@ -44,7 +46,26 @@ export function createEngine(opts: EngineOptions) {
     return client;
   };
   const resolveBaseUrl = (row: OrgAppRow) => (row.base_url.startsWith(SANDBOX_BASE_URL) ? `${opts.sandboxUrl()}/sandbox/${row.provider}` : row.base_url);
-  const core = createPaylinkCore({ db: opts.db, now, newId, orgApps, adapters: opts.adapters, events, httpFor, resolveBaseUrl, publicBase: opts.publicBase });
+  const sync = createSyncService({
+    db: opts.db,
+    secrets: opts.secrets,
+    now,
+    events,
+    resolveBackofficeUrl: (stored) => (stored.startsWith(SANDBOX_BASE_URL) ? `${opts.sandboxUrl()}/backoffice` : stored),
+    ...(opts.syncWorkerOptions ? { workerOptions: opts.syncWorkerOptions } : {}),
+  });
+  const core = createPaylinkCore({
+    db: opts.db,
+    now,
+    newId,
+    orgApps,
+    adapters: opts.adapters,
+    events,
+    httpFor,
+    resolveBaseUrl,
+    publicBase: opts.publicBase,
+    onOutboxChanged: () => sync.kick(),
+  });
   const paylinks = { ...createPaylinkQueries(core), ...createPaylinkCommands(core) };
 
   function info(): AppInfoView {
@@ -68,6 +89,7 @@ export function createEngine(opts: EngineOptions) {
   /** Background refresher: polls paylinks still waiting on an outcome and retries queued provider commands. */
   function startBackground(intervalMs = 1_000): void {
     if (timer) return;
+    sync.start();
     timer = setInterval(() => {
       if (ticking) return;
       ticking = true;
@@ -77,12 +99,13 @@ export function createEngine(opts: EngineOptions) {
     }, intervalMs);
     timer.unref();
   }
-  function stopBackground(): void {
+  async function stopBackground(): Promise<void> {
     if (timer) clearInterval(timer);
     timer = undefined;
+    await sync.stop();
   }
 
-  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, sync, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

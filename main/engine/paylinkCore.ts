@@ -11,6 +11,7 @@ import { appendPaylinkEvent, getPaylink, updatePaylinkState, type PaylinkRow } f
 import type { EventBus } from './events';
 import type { OrgApps } from './orgApps';
 import { toPaylinkView } from './paylinkViews';
+import { enqueueMoneyMovements } from './syncRecords';
 
 /** Who acted: shown on the timeline and used for role checks. */
 export type Actor = { kind: 'staff'; id: string; role: 'cashier' | 'manager' } | { kind: 'api' } | { kind: 'provider' } | { kind: 'system' };
@@ -30,6 +31,8 @@ export interface PaylinkDeps {
   /** Turns an org app's stored base URL into the one to call (demo apps point at the sandbox). */
   resolveBaseUrl: (row: OrgAppRow) => string;
   publicBase: () => string;
+  /** Called after a commit that queued back-office records, so the sync worker drains now. */
+  onOutboxChanged?: () => void;
 }
 
 const EVENT_FOR_STATUS: Partial<Record<PaylinkStatus, string>> = {
@@ -134,6 +137,7 @@ export function createPaylinkCore(deps: PaylinkDeps) {
         };
         next.next_refresh_at = nextRefreshAt(next, status, at);
         updatePaylinkState(db, id, next);
+        enqueueMoneyMovements(db, row, next, at);
         if (status !== row.status || captured !== row.captured_minor || refunded !== row.refunded_minor) {
           const type = status === row.status && captured > row.captured_minor ? 'captured' : (EVENT_FOR_STATUS[status] ?? status);
           appendPaylinkEvent(db, {
@@ -144,10 +148,11 @@ export function createPaylinkCore(deps: PaylinkDeps) {
             data: { from: row.status, to: status, provider_status: snap.providerStatus, captured_minor: captured, refunded_minor: refunded },
           });
         }
-        return { row: next, changed: changed || extraChange.pending_command !== undefined };
+        return { row: next, changed: changed || extraChange.pending_command !== undefined, moneyMoved: captured !== row.captured_minor || refunded !== row.refunded_minor };
       })
       .immediate();
     if (result.changed) deps.events.emit('paylink.updated', { paylink: view(result.row) });
+    if (result.moneyMoved) deps.onOutboxChanged?.();
     return result.row;
   }
 

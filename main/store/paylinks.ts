@@ -148,3 +148,25 @@ export function recordWebhookReceipt(db: Db, provider: string, dedupeKey: string
   const info = db.prepare(`INSERT OR IGNORE INTO webhook_receipts (provider, dedupe_key, received_at) VALUES (?, ?, ?)`).run(provider, dedupeKey, nowMs);
   return info.changes === 1;
 }
+
+export interface PaylinkTotalsRow {
+  provider: string;
+  status: string;
+  currency: string;
+  count: number;
+  amount_minor: number;
+  captured_minor: number;
+  refunded_minor: number;
+}
+
+/** Totals per provider, status and currency for a filter (the manager's day view and end-of-day report). */
+export function paylinkTotals(db: Db, f: Omit<PaylinkFilter, 'limit' | 'before'>): PaylinkTotalsRow[] {
+  const w = whereClause({ ...f, limit: 0 });
+  return db
+    .prepare(
+      `SELECT provider, status, currency, count(*) AS count, sum(amount_minor) AS amount_minor, sum(captured_minor) AS captured_minor,
+              sum(refunded_minor) AS refunded_minor
+       FROM paylinks ${w.sql} GROUP BY provider, status, currency ORDER BY provider, status`,
+    )
+    .all(...w.params) as PaylinkTotalsRow[];
+}
