@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LedgerEntry } from '../sandbox/core';
+import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
+import { startSandboxServer, type RunningSandbox } from '../sandbox/index';
+import { createHttpClient, type HttpClient } from './http';
+import type { AdapterContext } from './types';
+
+// Test harness for adapter tests over real HTTP: a sandbox server, a webhook receiver standing in for
+// the engine, and adapter contexts pointed at the sandbox. Used by the MisPay and paymennt tests.
+
+export interface ReceivedWebhook {
+  provider: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  rawBody: string;
+}
+
+export interface AdapterHarness {
+  sandbox: RunningSandbox;
+  webhooks: ReceivedWebhook[];
+  /** Every request the context's HTTP client made, as "METHOD /path". */
+  context(provider: 'mispay' | 'paymennt', overrides?: Partial<AdapterContext>): AdapterContext & { calls: string[] };
+  control<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  ledger(provider: string, sessionId?: string): Promise<LedgerEntry[]>;
+  waitForWebhook(predicate: (w: ReceivedWebhook) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
+  close(): Promise<void>;
+}
+
+function startWebhookReceiver(webhooks: ReceivedWebhook[]): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://receiver');
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      webhooks.push({
+        provider: url.pathname.split('/').pop() ?? '',
+        headers,
+        query: Object.fromEntries(url.searchParams),
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+export function countingHttp(provider: string): { http: HttpClient; calls: string[] } {
+  const inner = createHttpClient({ provider, retryBaseMs: 5 });
+  const calls: string[] = [];
+  return {
+    calls,
+    http: {
+      request(req) {
+        calls.push(`${req.method} ${new URL(req.url).pathname}`);
+        return inner.request(req);
+      },
+    },
+  };
+}
+
+export async function startAdapterHarness(): Promise<AdapterHarness> {
+  const webhooks: ReceivedWebhook[] = [];
+  const receiver = await startWebhookReceiver(webhooks);
+  const sandbox = await startSandboxServer();
+  sandbox.ctx.setWebhookBase(receiver.url);
+
+  async function control<T>(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${sandbox.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  return {
+    sandbox,
+    webhooks,
+    context(provider, overrides = {}) {
+      const { http, calls } = countingHttp(provider);
+      return {
+        baseUrl: `${sandbox.url}/sandbox/${provider}`,
+        credentials: SANDBOX_CREDENTIALS[provider],
+        settings: {},
+        http,
+        now: () => new Date(),
+        calls,
+        ...overrides,
+      };
+    },
+    control,
+    async ledger(provider, sessionId) {
+      const { body } = await control<{ entries: LedgerEntry[] }>('GET', `/sandbox/_control/ledger?provider=${provider}`);
+      return body.entries.filter((e) => !sessionId || e.session_id === sessionId);
+    },
+    async waitForWebhook(predicate, timeoutMs = 2_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = webhooks.find(predicate);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error('expected webhook did not arrive');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    async close() {
+      await sandbox.close();
+      await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
+    },
+  };
+}
