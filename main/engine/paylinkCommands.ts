@@ -19,9 +19,9 @@ export function createPaylinkCommands(core: PaylinkCore) {
   const { db, now } = core;
 
   /** Whether the provider's state shows the command took effect. */
-  function applied(kind: Kind, before: PaylinkRow, cmd: MoneyCommandRow, snap: ProviderSnapshot): boolean {
-    if (kind === 'capture') return snap.capturedMinor >= before.captured_minor + cmd.amount_minor || snap.capturedMinor >= before.amount_minor;
-    if (kind === 'refund') return snap.refundedMinor >= before.refunded_minor + cmd.amount_minor;
+  function applied(kind: Kind, _row: PaylinkRow, cmd: MoneyCommandRow, snap: ProviderSnapshot): boolean {
+    if (kind === 'capture') return snap.capturedMinor >= cmd.baseline_minor + cmd.amount_minor;
+    if (kind === 'refund') return snap.refundedMinor >= cmd.baseline_minor + cmd.amount_minor;
     return snap.status === 'cancelled' || snap.status === 'expired';
   }
 
@@ -33,7 +33,8 @@ export function createPaylinkCommands(core: PaylinkCore) {
   function start(row: PaylinkRow, kind: Kind, key: string, amountMinor: number, actor: Actor): MoneyCommandRow {
     const at = now();
     db.transaction(() => {
-      insertMoneyCommand(db, { idempotency_key: key, paylink_id: row.id, kind, amount_minor: amountMinor, status: 'pending', created_at: at });
+      const baseline = kind === 'capture' ? row.captured_minor : kind === 'refund' ? row.refunded_minor : 0;
+      insertMoneyCommand(db, { idempotency_key: key, paylink_id: row.id, kind, amount_minor: amountMinor, baseline_minor: baseline, status: 'pending', created_at: at });
       setPending(row.id, kind);
       appendPaylinkEvent(db, { paylink_id: row.id, type: `${kind}_requested`, at, actor: actorLabel(actor), data: { amount_minor: amountMinor, idempotency_key: key } });
     }).immediate();
@@ -69,8 +70,17 @@ export function createPaylinkCommands(core: PaylinkCore) {
     return adapter.cancel(ctx, ref, { idempotencyKey: cmd.idempotency_key, orderId: row.order_id, amountMinor: row.amount_minor, currency });
   }
 
-  /** Runs a pending command to an outcome, or leaves it queued (with its key) when the provider cannot be reached. */
-  async function execute(row: PaylinkRow, cmd: MoneyCommandRow, actor: Actor): Promise<PaylinkView> {
+  /**
+   * Runs a pending command to an outcome, or leaves it queued (with its key) when the provider cannot be reached.
+   * A resumed command (after a restart, a lost answer or a repeated request) first asks the provider whether it
+   * already took effect: only some providers dedupe money calls by key, so calling again blindly could move money twice.
+   */
+  async function execute(row: PaylinkRow, cmd: MoneyCommandRow, actor: Actor, resumed = false): Promise<PaylinkView> {
+    if (resumed) {
+      const snap = await core.fetchSnapshot(row).catch(() => undefined);
+      if (snap && applied(cmd.kind, row, cmd, snap)) return succeed(row, cmd, snap, actor);
+      if (!snap) return defer(row, cmd, new Error(`${row.provider} could not be reached to check the earlier ${cmd.kind}`));
+    }
     let lastError: unknown;
     for (let attempt = 1; attempt <= ATTEMPTS_PER_CALL; attempt++) {
       try {
@@ -89,6 +99,11 @@ export function createPaylinkCommands(core: PaylinkCore) {
         if (!snap) break; // cannot even ask: queue it
       }
     }
+    return defer(row, cmd, lastError);
+  }
+
+  /** Keeps the command pending with its key and schedules another attempt with backoff and jitter. */
+  function defer(row: PaylinkRow, cmd: MoneyCommandRow, lastError: unknown): PaylinkView {
     const attempts = cmd.attempts + 1;
     const delay = Math.min(2_000 * 2 ** Math.min(attempts, 8), 5 * 60_000);
     deferMoneyCommand(db, cmd.idempotency_key, now() + delay / 2 + Math.random() * (delay / 2), toErrorShape(lastError), now());
@@ -113,7 +128,7 @@ export function createPaylinkCommands(core: PaylinkCore) {
       const e = JSON.parse(existing.error ?? '{}') as { code?: string; message?: string };
       throw new AppError('provider_rejected', e.message ?? `The ${kind} with this reference_id failed earlier.`, { field: 'reference_id' });
     }
-    return execute(core.mustGet(id), existing, actor);
+    return execute(core.mustGet(id), existing, actor, true);
   }
 
   function requireManagerOrOwner(row: PaylinkRow, actor: Actor, what: string): void {
@@ -203,7 +218,7 @@ export function createPaylinkCommands(core: PaylinkCore) {
       await core.withLock(cmd.paylink_id, async () => {
         const fresh = getMoneyCommand(db, cmd.idempotency_key);
         if (fresh?.status !== 'pending') return;
-        await execute(core.mustGet(cmd.paylink_id), fresh, { kind: 'system' }).catch(() => undefined);
+        await execute(core.mustGet(cmd.paylink_id), fresh, { kind: 'system' }, true).catch(() => undefined);
       });
     }
     return due.length;

@@ -106,6 +106,7 @@ function updateToSchemaVersion1(db: Database.Database): void {
       paylink_id TEXT NOT NULL REFERENCES paylinks(id),
       kind TEXT NOT NULL CHECK (kind IN ('capture', 'refund', 'cancel')),
       amount_minor INTEGER NOT NULL,
+      baseline_minor INTEGER NOT NULL DEFAULT 0,
       status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
       attempts INTEGER NOT NULL DEFAULT 0,
       next_attempt_at INTEGER NOT NULL DEFAULT 0,

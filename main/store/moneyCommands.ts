@@ -5,6 +5,8 @@ export interface MoneyCommandRow {
   paylink_id: string;
   kind: 'capture' | 'refund' | 'cancel';
   amount_minor: number;
+  /** Captured (capture) or refunded (refund) total when the command was issued: it took effect once the provider shows baseline + amount. */
+  baseline_minor: number;
   status: 'pending' | 'succeeded' | 'failed';
   attempts: number;
   next_attempt_at: number;
@@ -20,8 +22,8 @@ export function getMoneyCommand(db: Db, key: string): MoneyCommandRow | undefine
 
 export function insertMoneyCommand(db: Db, row: Omit<MoneyCommandRow, 'result' | 'error' | 'updated_at' | 'attempts' | 'next_attempt_at'>): void {
   db.prepare(
-    `INSERT INTO money_commands (idempotency_key, paylink_id, kind, amount_minor, status, created_at, updated_at)
-     VALUES (@idempotency_key, @paylink_id, @kind, @amount_minor, @status, @created_at, @created_at)`,
+    `INSERT INTO money_commands (idempotency_key, paylink_id, kind, amount_minor, baseline_minor, status, created_at, updated_at)
+     VALUES (@idempotency_key, @paylink_id, @kind, @amount_minor, @baseline_minor, @status, @created_at, @created_at)`,
   ).run(row);
 }
 
