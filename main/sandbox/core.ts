@@ -72,7 +72,8 @@ export interface SandboxContext {
   ledger(): readonly LedgerEntry[];
   faultsFor(provider: string): FaultConfig;
   setFaults(provider: string | undefined, faults: Partial<FaultConfig>): void;
-  clearFaults(): void;
+  /** Clears every fault, or only the overrides of one provider (global faults then apply to it again). */
+  clearFaults(provider?: string): void;
   /** Engine base URL that receives webhooks (`{base}/api/v1/webhooks/{provider}`), or undefined. */
   webhookBase(): string | undefined;
   setWebhookBase(url: string | undefined): void;
@@ -116,7 +117,11 @@ export function createSandboxContext(opts: { now?: () => Date; webhookBase?: str
       if (provider) providerFaults.set(provider, { ...providerFaults.get(provider), ...clean });
       else globalFaults = { ...globalFaults, ...clean };
     },
-    clearFaults() {
+    clearFaults(provider) {
+      if (provider) {
+        providerFaults.delete(provider);
+        return;
+      }
       globalFaults = { ...NO_FAULTS };
       providerFaults.clear();
     },
