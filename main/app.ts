@@ -40,6 +40,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       mode,
       sandboxUrl: () => config.sandboxUrl ?? selfUrl,
       publicBase: () => selfUrl,
+      ...(config.providerTimeoutMs ? { httpTimeoutMs: config.providerTimeoutMs } : {}),
     });
     if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now, secrets);
     const sandboxCtx = mode === 'demo' && !config.sandboxUrl ? createSandboxContext() : undefined;

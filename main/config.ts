@@ -11,6 +11,8 @@ export interface PayDeskConfig {
   /** Undefined: decided from the installed apps (demo when no live credentials exist). */
   mode: 'demo' | 'live' | undefined;
   sandboxUrl: string | undefined;
+  /** How long one provider call may take before its outcome counts as unknown. */
+  providerTimeoutMs?: number;
 }
 
 export function defaultDataDir(): string {
@@ -36,8 +38,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayDeskConfig 
   if (modeText && modeText !== 'demo' && modeText !== 'live') throw new ConfigError(`PAYDESK_MODE must be "demo" or "live", not "${modeText}".`);
   const sandboxUrl = env.PAYDESK_SANDBOX_URL?.trim().replace(/\/+$/, '') || undefined;
   if (sandboxUrl && !/^https?:\/\/[^\s]+$/.test(sandboxUrl)) throw new ConfigError(`PAYDESK_SANDBOX_URL must be an http(s) URL, not "${sandboxUrl}".`);
+  const timeoutText = env.PAYDESK_PROVIDER_TIMEOUT_MS?.trim();
+  if (timeoutText && (!/^\d+$/.test(timeoutText) || Number(timeoutText) < 100 || Number(timeoutText) > 120_000)) {
+    throw new ConfigError(`PAYDESK_PROVIDER_TIMEOUT_MS must be milliseconds from 100 to 120000, not "${timeoutText}".`);
+  }
   mkdirSync(dataDir, { recursive: true });
   return {
+    ...(timeoutText ? { providerTimeoutMs: Number(timeoutText) } : {}),
     dataDir,
     port: Number(portText),
     host: '127.0.0.1',

@@ -9,7 +9,9 @@ import { secretsEqual } from '../engine/auth';
 import { getPaylink } from '../store/paylinks';
 import { registerBridge } from './bridge';
 import { headerValue, sendError } from './http';
+import { guardStaffSession, isStaffSessionPath, registerCatalogLinkRoutes } from './rest/catalogLinks';
 import { registerPaylinkRoutes } from './rest/paylinks';
+import { registerPaymentOrderRoutes } from './rest/paymentOrders';
 import { registerProviderRoutes } from './rest/providers';
 import { registerSessionRoutes } from './rest/session';
 
@@ -32,6 +34,8 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   const { engine } = opts;
   const handlers = createHandlers(engine);
 
+  // JSON only: fastify's default text/plain parser would let a mistyped body through as a string.
+  app.removeAllContentTypeParsers();
   // Keep the raw body: webhooks are verified over the exact bytes the provider signed.
   app.addContentTypeParser(['application/json', 'application/*+json'], { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
@@ -72,6 +76,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
         return sendError(reply, new AppError('unauthorized', 'Send the PayDesk API token as "Authorization: Bearer <token>".'));
       }
     }
+    if (isStaffSessionPath(path)) return guardStaffSession(request, reply, engine);
     return undefined;
   });
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -84,6 +89,8 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   registerProviderRoutes(app);
   registerPaylinkRoutes(app, engine);
   registerSessionRoutes(app, engine);
+  registerPaymentOrderRoutes(app, engine);
+  registerCatalogLinkRoutes(app, engine);
   registerBridge(app, engine, handlers);
 
   app.get<{ Params: { file: string } }>('/qr/:file', async (request, reply) => {
