@@ -2,12 +2,10 @@
 // preloads must be), and the renderer (Vite). `--main` builds only the Node side.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 
 const mainOnly = process.argv.includes('--main');
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
-rmSync('dist/main', { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { serve: 'main/serve.ts', index: 'main/index.ts' },
@@ -19,6 +17,6 @@ await build({
 await build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] });
 
 if (!mainOnly) {
-  const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
   if (vite.status !== 0) process.exit(vite.status ?? 1);
 }
