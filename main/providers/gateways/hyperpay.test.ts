@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PaylinkStatus } from '../../../shared/status';
+import { classifyResultCode, HYPERPAY_RESULT_PATTERNS, hyperpayAdapter, type HyperPayOutcome } from './hyperpay';
+import { startGatewayTestbed, type GatewayTestbed } from './testkit';
+
+const T0 = Date.parse('2025-03-01T08:00:00Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const DEBIT_STATUS: Record<HyperPayOutcome, PaylinkStatus> = {
+  success: 'captured',
+  review: 'captured',
+  pending: 'created',
+  failed: 'rejected',
+  communication_error: 'unknown',
+  chargeback: 'refunded',
+};
+
+describe('HyperPay sync against the sandbox', () => {
+  let bed: GatewayTestbed;
+  beforeAll(async () => {
+    bed = await startGatewayTestbed('hyperpay');
+  });
+  afterAll(() => bed.close());
+  beforeEach(() => bed.clear());
+
+  it('lists by merchantTransactionId, one order per page, across 3 pages with every transaction of each order', async () => {
+    const seeded = await bed.seed({
+      payments: [
+        { reference: 'POS-1', status: '000.000.000', extra: { payment_type: 'DB' }, created_at: at(1).toISOString() },
+        { reference: 'POS-2', status: '000.100.110', extra: { payment_type: 'PA' }, created_at: at(2).toISOString() },
+        { reference: 'POS-2', status: '000.000.000', extra: { payment_type: 'CP' }, created_at: at(3).toISOString() },
+        { reference: 'POS-3', status: '000.000.000', extra: { payment_type: 'DB' }, created_at: at(4).toISOString() },
+        { reference: 'POS-3', status: '000.000.000', extra: { payment_type: 'RF' }, amount_minor: 500, created_at: at(5).toISOString() },
+      ],
+    });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['POS-1', 'POS-2', 'POS-3'] });
+    expect(result.errors).toEqual([]);
+    expect(result.pages).toBe(3);
+    expect(result.payments.map((p) => [p.reference, p.status])).toEqual([
+      ['POS-1', 'captured'],
+      ['POS-2', 'authorized'],
+      ['POS-2', 'captured'],
+      ['POS-3', 'captured'],
+      ['POS-3', 'refunded'],
+    ]);
+    expect(result.payments[4]).toMatchObject({ gatewayId: seeded[4]?.id, refundedMinor: 500, flags: ['refund_transaction'] });
+  });
+
+  it('returns each transaction once when references repeat across overlapping runs', async () => {
+    await bed.seed({ payments: [{ reference: 'A' }, { reference: 'B' }, { reference: 'B', extra: { payment_type: 'RF' } }] });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['A', 'B', 'A', 'B'] });
+    expect(result.payments).toHaveLength(3);
+    expect(new Set(result.payments.map((p) => p.gatewayId)).size).toBe(3);
+  });
+
+  it('maps every row of HYPERPAY_RESULT_PATTERNS, in order, end to end', async () => {
+    for (const row of HYPERPAY_RESULT_PATTERNS) expect({ code: row.example, row: classifyResultCode(row.example)?.meaning }).toEqual({ code: row.example, row: row.meaning });
+    const rows = [...HYPERPAY_RESULT_PATTERNS.map((r) => ({ code: r.example, expected: DEBIT_STATUS[r.outcome] })), { code: '123.456.789', expected: 'unknown' as const }];
+    const seeded = await bed.seed({ payments: rows.map((r, i) => ({ status: r.code, reference: `R-${i}` })) });
+    const result = await bed.sync({ since: at(0), until: at(60), references: rows.map((_, i) => `R-${i}`) });
+    const got = new Map(result.payments.map((p) => [p.gatewayId, p]));
+    rows.forEach((row, i) => expect({ code: row.code, mapped: got.get(seeded[i]?.id ?? '')?.status }).toEqual({ code: row.code, mapped: row.expected }));
+    const flagsOf = (code: string) => result.payments.find((p) => p.gatewayStatus === `DB ${code}`)?.flags;
+    expect(flagsOf('000.400.000')).toEqual(['manual_review']);
+    expect(flagsOf('000.100.200')).toEqual(['chargeback']);
+  });
+
+  it('maps success by payment type: PA authorized, RV cancelled, RF refunded', async () => {
+    const types = { PA: 'authorized', RV: 'cancelled', RF: 'refunded', CP: 'captured' } as const;
+    const seeded = await bed.seed({ payments: Object.keys(types).map((t) => ({ status: '000.000.000', extra: { payment_type: t } })) });
+    const ctx = bed.gatewayCtx();
+    for (const [i, expected] of Object.values(types).entries()) expect((await hyperpayAdapter.getPayment(ctx, seeded[i]?.id ?? '')).status).toBe(expected);
+  });
+
+  it('converts decimal strings (KWD "1.500") and refuses amounts with too many decimals', async () => {
+    await bed.seed({ payments: [{ reference: 'K', currency: 'KWD', amount_minor: 1_500 }, { reference: 'S', currency: 'SAR', amount_minor: 9_200, extra: { wire_amount: '92.005' } }] });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['K', 'S'] });
+    expect(result.payments).toEqual([expect.objectContaining({ reference: 'K', amountMinor: 1_500, currency: 'KWD' })]);
+    expect(result.errors[0]).toMatch(/3 decimals but SAR allows at most 2/);
+  });
+
+  it('re-fetches a pending transaction by id and refuses a wrong entityId', async () => {
+    const [p] = await bed.seed({ payments: [{ status: '000.200.000', reference: 'POS-P' }] });
+    await bed.patch(p?.id ?? '', { status: '000.000.000' });
+    const result = await bed.sync({ since: at(0), until: at(60), nonTerminalIds: [p?.id ?? ''] });
+    expect(result).toMatchObject({ refetched: 1, payments: [expect.objectContaining({ status: 'captured', reference: 'POS-P' })] });
+    await expect(hyperpayAdapter.getPayment(bed.gatewayCtx({ entity_id: 'someone_else' }), p?.id ?? '')).rejects.toMatchObject({ httpStatus_: 401 });
+  });
+
+  it('backs off after 429 and completes', async () => {
+    await bed.seed({ payments: ['A', 'B', 'C'].map((reference) => ({ reference })) });
+    await bed.rateLimit(4);
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['A', 'B', 'C'] });
+    expect(result.errors).toEqual([]);
+    expect(result.rateLimitedRetries).toBeGreaterThan(0);
+    expect(result.payments).toHaveLength(3);
+  });
+
+  it('decrypts an AES-GCM notification and refuses one that does not decrypt', async () => {
+    const [p] = await bed.seed({ payments: [{ reference: 'POS-W' }] });
+    const good = await bed.webhook(p?.id ?? '');
+    expect(good).toMatchObject({ status: 200, notice: { paymentId: p?.id, reference: 'POS-W', gatewayStatus: '000.000.000' } });
+    expect((await bed.webhook(p?.id ?? '', true)).status).toBe(401);
+  });
+});

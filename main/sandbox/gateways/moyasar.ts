@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { SandboxContext } from '../core';
+import { SANDBOX_CREDENTIALS } from '../credentials';
+import { basicOf, installApiGuard, newestFirst, simState, type GatewaySimulator, type SimPayment } from './state';
+
+// Moyasar payments simulator: GET /v1/payments (page numbers, 20 per page, created[gt]/[lt],
+// `meta` block) and GET /v1/payments/{id}; Basic auth with the secret key and an empty password.
+
+export const MOYASAR_PAGE_SIZE = 20;
+
+const WEBHOOK_TYPES: Record<string, string> = {
+  paid: 'payment_paid',
+  failed: 'payment_failed',
+  refunded: 'payment_refunded',
+  voided: 'payment_voided',
+  authorized: 'payment_authorized',
+  captured: 'payment_captured',
+  verified: 'payment_verified',
+};
+
+function wirePayment(p: SimPayment) {
+  const at = p.createdAt.toISOString();
+  return {
+    id: p.id,
+    status: p.status,
+    amount: p.amountMinor,
+    fee: Math.round(p.amountMinor * 0.0275),
+    currency: p.currency,
+    refunded: p.refundedMinor,
+    refunded_at: p.refundedMinor > 0 ? at : null,
+    captured: p.status === 'paid' || p.status === 'captured' || p.status === 'refunded' ? p.amountMinor : 0,
+    captured_at: p.status === 'captured' ? at : null,
+    voided_at: p.status === 'voided' ? at : null,
+    description: p.reference ? `PayDesk order ${p.reference}` : 'In-store sale',
+    amount_format: `${p.amountMinor} ${p.currency}`,
+    invoice_id: p.extra.invoice_id ?? null,
+    ip: null,
+    callback_url: null,
+    created_at: at,
+    updated_at: at,
+    metadata: p.reference ? { order_id: p.reference } : null,
+    source: {
+      type: 'creditcard',
+      company: 'mada',
+      name: 'Sandbox Card',
+      number: '4201-32XX-XXXX-1010',
+      message: p.status === 'failed' ? 'Insufficient Funds' : p.status === 'initiated' ? null : 'APPROVED',
+      transaction_url: p.status === 'initiated' ? `https://api.moyasar.com/v1/transaction_auths/${p.id}/form` : null,
+      gateway_id: `moyasar_ap_${p.id.slice(0, 8)}`,
+      reference_number: p.id.slice(-12),
+    },
+  };
+}
+
+export const moyasarSimulator: GatewaySimulator = {
+  id: 'moyasar',
+  defaultStatuses: ['paid'],
+  newPaymentId: () => randomUUID(),
+
+  register(app: FastifyInstance, ctx: SandboxContext) {
+    installApiGuard(app, ctx, 'moyasar', {
+      authorize: (request) => {
+        const basic = basicOf(request);
+        return basic?.user === SANDBOX_CREDENTIALS.moyasar.secret_key && basic.password === '';
+      },
+      unauthorized: (reply) => reply.code(401).send({ type: 'authentication_error', message: 'Invalid authorization credentials', errors: null }),
+      rateLimited: (reply) => reply.code(429).send({ type: 'rate_limit_error', message: 'Too many requests', errors: null }),
+    });
+
+    app.get<{ Querystring: Record<string, string | undefined> }>('/v1/payments', async (request, reply) => {
+      const q = request.query;
+      const page = q.page === undefined ? 1 : Number(q.page);
+      if (!Number.isInteger(page) || page < 1) return reply.code(400).send({ type: 'invalid_request_error', message: 'page must be a positive integer', errors: { page: ['is invalid'] } });
+      const time = (key: string) => (q[key] === undefined ? undefined : Date.parse(q[key] as string));
+      const [gt, lt] = [time('created[gt]'), time('created[lt]')];
+      if (Number.isNaN(gt) || Number.isNaN(lt)) return reply.code(400).send({ type: 'invalid_request_error', message: 'created must be an ISO 8601 time', errors: null });
+      const all = newestFirst(ctx, 'moyasar').filter((p) => {
+        const t = p.createdAt.getTime();
+        return (gt === undefined || t > gt) && (lt === undefined || t < lt) && (!q.status || p.status === q.status) && (!q.id || p.id === q.id);
+      });
+      const totalPages = Math.max(1, Math.ceil(all.length / MOYASAR_PAGE_SIZE));
+      const items = all.slice((page - 1) * MOYASAR_PAGE_SIZE, page * MOYASAR_PAGE_SIZE);
+      return {
+        payments: items.map(wirePayment),
+        meta: { current_page: page, next_page: page < totalPages ? page + 1 : null, prev_page: page > 1 ? page - 1 : null, total_pages: totalPages, total_count: all.length },
+      };
+    });
+
+    app.get<{ Params: { id: string } }>('/v1/payments/:id', async (request, reply) => {
+      const p = simState(ctx, 'moyasar').payments.get(request.params.id);
+      if (!p) return reply.code(404).send({ type: 'api_error', message: 'Object not found', errors: null });
+      return wirePayment(p);
+    });
+  },
+
+  webhookFor(payment, ctx, tamper) {
+    const event = {
+      id: randomUUID(),
+      type: WEBHOOK_TYPES[payment.status] ?? 'payment_paid',
+      created_at: ctx.now().toISOString(),
+      secret_token: tamper ? 'not-the-secret-token' : SANDBOX_CREDENTIALS.moyasar.webhook_secret_token,
+      account_name: 'PayDesk Demo Store',
+      live: false,
+      data: wirePayment(payment),
+    };
+    return { body: JSON.stringify(event), headers: {} };
+  },
+};

@@ -1,0 +1,202 @@
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { formatMinor } from '../../../shared/money';
+import type { SandboxContext } from '../core';
+import { SANDBOX_CREDENTIALS } from '../credentials';
+import { basicOf, bearerOf, installApiGuard, simState, type GatewaySimulator, type SimPayment } from './state';
+
+// PayPal simulator: OAuth2 client-credentials tokens that expire, Transaction Search (≤31 days,
+// page/total_pages, captures only), Orders v2 and Payments v2 captures, and the
+// verify-webhook-signature call, which says SUCCESS only for notifications this sandbox signed.
+// A simulated payment is an order; its status is "kind:STATUS" with kind capture|authorization|order.
+
+export const PAYPAL_TOKEN_TTL_S = 32_400;
+const MAX_SEARCH_RANGE_MS = 31 * 24 * 3600_000;
+const CAPTURE_STATUSES = ['COMPLETED', 'PENDING', 'DECLINED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED'];
+const ORDER_ONLY_STATUSES = ['CREATED', 'SAVED', 'APPROVED', 'PAYER_ACTION_REQUIRED', 'VOIDED'];
+const SEARCH_LETTER: Record<string, string> = { COMPLETED: 'S', PARTIALLY_REFUNDED: 'S', PENDING: 'P', DECLINED: 'D', FAILED: 'D', REFUNDED: 'V' };
+
+function split(p: SimPayment): { kind: string; status: string } {
+  const [kind = 'capture', status = ''] = p.status.split(':');
+  return { kind, status };
+}
+const captureIdOf = (p: SimPayment) => p.extra.capture_id ?? `3C${p.id.slice(2)}`;
+const authorizationIdOf = (p: SimPayment) => `0A${p.id.slice(2)}`;
+const money = (p: SimPayment, minor = p.amountMinor) => ({ currency_code: p.currency, value: p.extra.wire_amount ?? formatMinor(minor, p.currency) });
+/** PayPal writes offsets as +0000. */
+const paypalTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+0000');
+
+function wireCapture(p: SimPayment) {
+  const { status } = split(p);
+  return {
+    id: captureIdOf(p),
+    status,
+    amount: money(p),
+    final_capture: true,
+    ...(p.reference ? { invoice_id: p.reference, custom_id: p.reference } : {}),
+    create_time: p.createdAt.toISOString(),
+    update_time: p.createdAt.toISOString(),
+    supplementary_data: { related_ids: { order_id: p.id } },
+  };
+}
+
+function wireOrder(p: SimPayment) {
+  const { kind, status } = split(p);
+  const payments =
+    kind === 'capture'
+      ? { captures: [wireCapture(p)], refunds: p.refundedMinor > 0 ? [{ id: `RF${p.id.slice(2)}`, status: 'COMPLETED', amount: money(p, p.refundedMinor) }] : [] }
+      : kind === 'authorization'
+        ? { authorizations: [{ id: authorizationIdOf(p), status, amount: money(p), create_time: p.createdAt.toISOString() }] }
+        : undefined;
+  return {
+    id: p.id,
+    intent: kind === 'authorization' ? 'AUTHORIZE' : 'CAPTURE',
+    status: kind === 'order' ? status : 'COMPLETED',
+    create_time: p.createdAt.toISOString(),
+    purchase_units: [{ reference_id: 'default', ...(p.reference ? { invoice_id: p.reference, custom_id: p.reference } : {}), amount: money(p), ...(payments ? { payments } : {}) }],
+  };
+}
+
+function searchRow(p: SimPayment) {
+  return {
+    transaction_info: {
+      paypal_account_id: 'SANDBOXACCT01',
+      transaction_id: captureIdOf(p),
+      transaction_event_code: 'T0006',
+      transaction_initiation_date: paypalTime(p.createdAt),
+      transaction_updated_date: paypalTime(p.createdAt),
+      transaction_amount: money(p),
+      transaction_status: SEARCH_LETTER[split(p).status] ?? 'P',
+      ...(p.reference ? { invoice_id: p.reference, custom_field: p.reference } : {}),
+    },
+  };
+}
+
+function tokens(ctx: SandboxContext): Map<string, number> {
+  const data = simState(ctx, 'paypal').data;
+  if (!data.has('tokens')) data.set('tokens', new Map<string, number>());
+  return data.get('tokens') as Map<string, number>;
+}
+
+/** Stands in for PayPal's certificate: only this sandbox can produce a signature it accepts. */
+function signingKey(ctx: SandboxContext): Buffer {
+  const data = simState(ctx, 'paypal').data;
+  if (!data.has('signingKey')) data.set('signingKey', randomBytes(32));
+  return data.get('signingKey') as Buffer;
+}
+
+function transmissionSignature(ctx: SandboxContext, id: string, time: string, webhookId: string, event: unknown): string {
+  const digest = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+  return createHmac('sha256', signingKey(ctx)).update(`${id}|${time}|${webhookId}|${digest}`).digest('base64');
+}
+
+const paypalError = (name: string, message: string, issue?: string) => ({ name, message, debug_id: randomUUID().slice(0, 13), ...(issue ? { details: [{ issue }] } : {}) });
+
+export const paypalSimulator: GatewaySimulator = {
+  id: 'paypal',
+  defaultStatuses: ['capture:COMPLETED'],
+  newPaymentId: (ctx) => ctx.newId('').slice(0, 17).toUpperCase(),
+  normalizeStatus(status) {
+    if (status.includes(':')) return status;
+    return ORDER_ONLY_STATUSES.includes(status) && !CAPTURE_STATUSES.includes(status) ? `order:${status}` : `capture:${status}`;
+  },
+
+  register(app: FastifyInstance, ctx: SandboxContext) {
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    }
+    const isTokenCall = (request: FastifyRequest) => request.url.split('?')[0]?.endsWith('/v1/oauth2/token') ?? false;
+    installApiGuard(app, ctx, 'paypal', {
+      authorize(request) {
+        if (isTokenCall(request)) {
+          const basic = basicOf(request);
+          return basic?.user === SANDBOX_CREDENTIALS.paypal.client_id && basic.password === SANDBOX_CREDENTIALS.paypal.client_secret;
+        }
+        const expiresAt = tokens(ctx).get(bearerOf(request) ?? '');
+        return expiresAt !== undefined && expiresAt > ctx.now().getTime();
+      },
+      unauthorized: (reply) => reply.code(401).send({ error: 'invalid_token', error_description: 'Token signature verification failed' }),
+      rateLimited: (reply) => reply.code(429).send(paypalError('RATE_LIMIT_REACHED', 'Too many requests. Blocked due to rate limiting.')),
+    });
+
+    app.post<{ Body: Record<string, string> | undefined }>('/v1/oauth2/token', async (request, reply) => {
+      simState(ctx, 'paypal').stats.token_requests++;
+      if (request.body?.grant_type !== 'client_credentials') return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'Grant Type is NULL' });
+      const token = `A21AA${randomBytes(24).toString('base64url')}`;
+      tokens(ctx).set(token, ctx.now().getTime() + PAYPAL_TOKEN_TTL_S * 1000);
+      return { scope: 'https://uri.paypal.com/services/reporting/search/read', access_token: token, token_type: 'Bearer', app_id: 'APP-SANDBOX', expires_in: PAYPAL_TOKEN_TTL_S, nonce: randomUUID() };
+    });
+
+    app.get<{ Querystring: Record<string, string | undefined> }>('/v1/reporting/transactions', async (request, reply) => {
+      const q = request.query;
+      const start = Date.parse(q.start_date ?? '');
+      const end = Date.parse(q.end_date ?? '');
+      if (Number.isNaN(start) || Number.isNaN(end)) return reply.code(400).send(paypalError('INVALID_REQUEST', 'Request is not well-formed.', 'start_date and end_date are required RFC 3339 times'));
+      if (end - start > MAX_SEARCH_RANGE_MS || end < start) return reply.code(400).send(paypalError('INVALID_REQUEST', 'Request is not well-formed.', 'Date range is greater than 31 days'));
+      const pageSize = q.page_size === undefined ? 100 : Number(q.page_size);
+      const page = q.page === undefined ? 1 : Number(q.page);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500 || !Number.isInteger(page) || page < 1) return reply.code(400).send(paypalError('INVALID_REQUEST', 'Request is not well-formed.', 'page_size must be 1-500, page ≥ 1'));
+      const rows = [...simState(ctx, 'paypal').payments.values()]
+        .filter((p) => split(p).kind === 'capture' && p.createdAt.getTime() >= start && p.createdAt.getTime() <= end)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
+      const totalPages = Math.max(1, Math.ceil(rows.length / pageSize));
+      return {
+        transaction_details: rows.slice((page - 1) * pageSize, page * pageSize).map(searchRow),
+        account_number: 'SANDBOXACCT01',
+        start_date: q.start_date,
+        end_date: q.end_date,
+        last_refreshed_datetime: paypalTime(new Date(ctx.now().getTime() - 3 * 3600_000)),
+        page,
+        total_items: rows.length,
+        total_pages: totalPages,
+        links: [],
+      };
+    });
+
+    app.get<{ Params: { id: string } }>('/v2/checkout/orders/:id', async (request, reply) => {
+      const p = simState(ctx, 'paypal').payments.get(request.params.id);
+      if (!p) return reply.code(404).send(paypalError('RESOURCE_NOT_FOUND', 'The specified resource does not exist.', 'INVALID_RESOURCE_ID'));
+      return wireOrder(p);
+    });
+
+    app.get<{ Params: { id: string } }>('/v2/payments/captures/:id', async (request, reply) => {
+      const p = [...simState(ctx, 'paypal').payments.values()].find((x) => split(x).kind === 'capture' && captureIdOf(x) === request.params.id);
+      if (!p) return reply.code(404).send(paypalError('RESOURCE_NOT_FOUND', 'The specified resource does not exist.', 'INVALID_RESOURCE_ID'));
+      return wireCapture(p);
+    });
+
+    app.post<{ Body: Record<string, unknown> | undefined }>('/v1/notifications/verify-webhook-signature', async (request) => {
+      const b = request.body ?? {};
+      const expected = typeof b.transmission_id === 'string' && typeof b.transmission_time === 'string' && typeof b.webhook_id === 'string' ? transmissionSignature(ctx, b.transmission_id, b.transmission_time, b.webhook_id, b.webhook_event) : undefined;
+      const ok = expected !== undefined && b.transmission_sig === expected && b.webhook_id === SANDBOX_CREDENTIALS.paypal.webhook_id;
+      return { verification_status: ok ? 'SUCCESS' : 'FAILURE' };
+    });
+  },
+
+  webhookFor(payment, ctx, tamper) {
+    const { kind, status } = split(payment);
+    const event = {
+      id: `WH-${randomUUID().toUpperCase()}`,
+      event_version: '1.0',
+      create_time: ctx.now().toISOString(),
+      resource_type: kind === 'capture' ? 'capture' : 'checkout-order',
+      event_type: kind === 'capture' ? `PAYMENT.CAPTURE.${status}` : `CHECKOUT.ORDER.${status}`,
+      summary: `Payment ${status.toLowerCase()}`,
+      resource: kind === 'capture' ? wireCapture(payment) : wireOrder(payment),
+    };
+    const transmissionId = randomUUID();
+    const transmissionTime = ctx.now().toISOString();
+    const signature = transmissionSignature(ctx, transmissionId, transmissionTime, SANDBOX_CREDENTIALS.paypal.webhook_id, event);
+    const body = JSON.stringify(tamper ? { ...event, summary: `${event.summary} (altered)` } : event);
+    return {
+      body,
+      headers: {
+        'paypal-transmission-id': transmissionId,
+        'paypal-transmission-time': transmissionTime,
+        'paypal-transmission-sig': signature,
+        'paypal-cert-url': 'https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-sandbox',
+        'paypal-auth-algo': 'SHA256withRSA',
+      },
+    };
+  },
+};
