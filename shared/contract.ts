@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppErrorShape, Result } from './errors';
 import { captureInput, createPaylinkInput, idInput, installOrgAppInput, listPaylinksInput, refundInput, signInInput } from './schemas';
-import type { AppInfoView, OrgAppView, OutboxItemView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
+import type { AppInfoView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
 
 // The one API the renderer uses. Every host (Electron IPC, the browser bridge, the in-memory fake)
 // serves exactly this table: adding a method means touching this file and one handler.
@@ -20,6 +20,20 @@ function method<I extends z.ZodType, O>(access: Access, input: I): MethodSpec<I,
 }
 
 const empty = z.object({}).optional().default({});
+
+const storeSettingsInput = z.object({ auto_capture: z.boolean().optional(), pricing_mode: z.enum(['TAX_INCLUSIVE', 'TAX_EXCLUSIVE']).optional() });
+const receiptPrintInput = idInput.extend({ copy: z.boolean().optional() });
+
+export interface StoreSettingsView {
+  /** Capture as soon as the customer approves, without the cashier's keystroke. */
+  auto_capture: boolean;
+  pricing_mode: 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE';
+}
+
+/** How a receipt was printed: 'browser' means the caller prints it (window.print()); otherwise main already did. */
+export interface ReceiptPrintView {
+  via: 'browser' | 'printer' | 'pdf';
+}
 
 export const CONTRACT = {
   'app.info': method<typeof empty, AppInfoView>('public', empty),
@@ -41,6 +55,17 @@ export const CONTRACT = {
   'paylinks.recordPrint': method<z.ZodType<{ id: string; outcome: 'printed' | 'failed' | 'reprinted' }>, PaylinkView>(
     'staff',
     idInput.extend({ outcome: z.enum(['printed', 'failed', 'reprinted']) }),
+  ),
+  // Checkout settings (issue 4): pricing mode is the store profile's; auto-capture is the store's choice.
+  'settings.get': method<typeof empty, StoreSettingsView>('staff', empty),
+  'settings.update': method<typeof storeSettingsInput, StoreSettingsView>('manager', storeSettingsInput),
+  // Receipt printing: under plain Node the answer is {via:'browser'} and the renderer prints with window.print();
+  // the Electron shell may override this one handler to print silently to the configured printer.
+  'receipt.print': method<typeof receiptPrintInput, ReceiptPrintView>('staff', receiptPrintInput),
+  'paylinks.totals': method<typeof listPaylinksInput, PaylinkTotalsView>('staff', listPaylinksInput),
+  'reports.endOfDay': method<z.ZodType<{ from: number; to: number; provider?: string | undefined; cashier_id?: string | undefined }>, EndOfDayView>(
+    'manager',
+    z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive(), provider: z.string().max(32).optional(), cashier_id: z.string().max(64).optional() }),
   ),
   'sync.status': method<typeof empty, SyncStatusView>('staff', empty),
   'sync.list': method<z.ZodType<{ status?: 'pending' | 'done' | 'dead' | 'discarded' | undefined; limit?: number | undefined }>, OutboxItemView[]>(

@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'outcome_unknown'
   | 'payload_too_large'
   | 'link_unavailable'
+  | 'amount_mismatch'
+  | 'provider_not_accepted'
   | 'unavailable'
   | 'internal';
 
@@ -67,6 +69,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   outcome_unknown: 502,
   payload_too_large: 413,
   link_unavailable: 410,
+  amount_mismatch: 400,
+  provider_not_accepted: 400,
   unavailable: 503,
   internal: 500,
 };

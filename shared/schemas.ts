@@ -71,3 +71,78 @@ export const installOrgAppInput = z.object({
 });
 
 export const idInput = z.object({ id: text(64) });
+
+// Payment orders (seed 000). `providers` entries are free strings: unknown ones are ignored, not errors.
+export const createPaymentOrderInput = z.object({
+  providers: z.array(z.string().max(64)).min(1, 'list at least one provider id, e.g. ["tabby"]').max(20),
+  order: z.object({
+    total_amount: amountInput,
+    currency: text(3),
+    line_items: z
+      .array(
+        z.object({
+          sku: optionalText(64),
+          name: text(200),
+          qty: z.number().int().min(1).max(10_000),
+          price: amountInput,
+        }),
+      )
+      .min(1, 'an order needs at least one line item')
+      .max(200),
+  }),
+});
+export type CreatePaymentOrderRequest = z.infer<typeof createPaymentOrderInput>;
+
+export const confirmPaymentOrderInput = z.object({ provider: text(32) });
+
+// Catalog payment links (seed 004).
+const isoDateTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 date-time such as 2030-01-31T23:59:00Z' });
+const pricingMode = z.enum(['TAX_INCLUSIVE', 'TAX_EXCLUSIVE']);
+
+export const createCatalogLinkInput = z.object({
+  name: text(200),
+  products: z
+    .array(z.object({ product_id: text(64), quantity: z.number().int().min(1).max(1_000) }))
+    .min(1, 'a payment link needs at least one product')
+    .max(50),
+  currency: text(3).optional(),
+  pricing_mode: pricingMode.optional(),
+  expires_at: isoDateTime.nullable().optional(),
+  max_uses: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  metadata: metadataInput.optional(),
+  provider: text(32).optional(),
+});
+export type CreateCatalogLinkRequest = z.infer<typeof createCatalogLinkInput>;
+
+/** Only these fields change after creation: products, prices and currency are a snapshot. */
+export const updateCatalogLinkInput = z.strictObject(
+  {
+    name: text(200).optional(),
+    is_active: z.boolean().optional(),
+    expires_at: isoDateTime.nullable().optional(),
+    max_uses: z.number().int().min(1).max(1_000_000).nullable().optional(),
+    metadata: metadataInput.optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `only name, is_active, expires_at, max_uses and metadata can be changed (got ${issue.keys.join(', ')})` : undefined) },
+);
+export type UpdateCatalogLinkRequest = z.infer<typeof updateCatalogLinkInput>;
+
+export const listCatalogLinksInput = z.object({
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+});
+
+const redirectUrl = z.url({ protocol: /^https?$/, message: 'use an http(s) URL' }).max(500).optional();
+
+export const startCatalogLinkInput = z.object({
+  first_name: optionalText(100),
+  last_name: optionalText(100),
+  email: z.string().trim().email().max(254).optional(),
+  phone: optionalText(32),
+  currency: text(3).optional(),
+  lang: z.enum(['ar', 'en']).optional(),
+  success_url: redirectUrl,
+  cancel_url: redirectUrl,
+  failure_url: redirectUrl,
+});
+export type StartCatalogLinkRequest = z.infer<typeof startCatalogLinkInput>;

@@ -113,3 +113,126 @@ export interface OutboxItemView {
   created_at: string;
   next_attempt_at: string;
 }
+
+// Catalog payment links (seed 004).
+
+export type PricingMode = 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE';
+export type CatalogLinkAvailability = 'available' | 'inactive' | 'expired' | 'used_up' | 'deleted';
+
+/** One product line of a link's snapshot: prices as they were when the link was made. */
+export interface CatalogLinkLineView {
+  product_id: string;
+  sku: string;
+  name_en: string;
+  name_ar: string;
+  quantity: number;
+  /** Catalog price per unit (gross under TAX_INCLUSIVE, net under TAX_EXCLUSIVE). */
+  unit_price: string;
+  vat_rate: number;
+  line_subtotal: string;
+  line_tax: string;
+  line_total: string;
+  line_total_minor: number;
+}
+
+export interface CatalogLinkStatsView {
+  /** Checkouts holding a use (started and not ended without payment). */
+  uses: number;
+  remaining_uses: number | null;
+  paid_count: number;
+  revenue: string;
+  revenue_minor: number;
+}
+
+export interface CatalogLinkView {
+  id: string;
+  name: string;
+  provider: string;
+  currency: Currency;
+  pricing_mode: PricingMode;
+  products: CatalogLinkLineView[];
+  subtotal: string;
+  tax: string;
+  total: string;
+  total_minor: number;
+  expires_at: string | null;
+  max_uses: number | null;
+  is_active: boolean;
+  availability: CatalogLinkAvailability;
+  metadata: Record<string, unknown>;
+  public_url: string;
+  stats: CatalogLinkStatsView;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What a buyer sees before paying: no internal labels, no stats. */
+export interface CatalogLinkPreviewView {
+  id: string;
+  name: string;
+  org_name: string;
+  store: { name_en: string; name_ar: string };
+  provider: string;
+  provider_name: string;
+  /** Whether start needs a phone number (SMS checkout). */
+  requires_phone: boolean;
+  currency: Currency;
+  pricing_mode: PricingMode;
+  products: CatalogLinkLineView[];
+  subtotal: string;
+  tax: string;
+  total: string;
+  expires_at: string | null;
+  remaining_uses: number | null;
+}
+
+export interface CatalogLinkPaymentView {
+  id: string;
+  paylink_id: string;
+  provider: string;
+  status: PaylinkStatus;
+  provider_status: string | null;
+  amount: string;
+  captured_amount: string;
+  refunded_amount: string;
+  currency: Currency;
+  customer: { first_name: string | null; last_name: string | null; email: string | null; phone: string | null };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaylinkTotalsView {
+  rows: {
+    provider: string;
+    status: string;
+    currency: Currency;
+    count: number;
+    amount: string;
+    captured: string;
+    refunded: string;
+    amount_minor: number;
+    captured_minor: number;
+    refunded_minor: number;
+  }[];
+  count: number;
+}
+
+export interface EndOfDayView {
+  from: string;
+  to: string;
+  generated_at: string;
+  providers: {
+    provider: string;
+    currency: Currency;
+    count: number;
+    /** Links with money captured. */
+    paid_count: number;
+    captured: string;
+    refunded: string;
+    net: string;
+    captured_minor: number;
+    refunded_minor: number;
+    net_minor: number;
+  }[];
+}

@@ -1,12 +1,14 @@
 import { AppError, toErrorShape, type Result } from '../../shared/errors';
-import { CONTRACT, validationError, type MethodName, type MethodOutput, type MethodParsedInput } from '../../shared/contract';
+import { CONTRACT, validationError, type MethodName, type MethodOutput, type MethodParsedInput, type StoreSettingsView } from '../../shared/contract';
 import { formatMinor, type Currency } from '../../shared/money';
 import { PROVIDERS } from '../../shared/providers';
 import type { ProviderView, StaffView } from '../../shared/views';
 import { searchProducts } from '../store/products';
+import { getSetting, putSetting } from '../store/settings';
 import { DEMO_STAFF } from './demo';
 import type { Engine } from './index';
 import type { Actor } from './paylinkCore';
+import { endOfDay, totalsView } from './reports';
 
 export interface CallContext {
   staff?: StaffView;
@@ -92,6 +94,13 @@ function paylinkHandlers(engine: Engine): PartialHandlers {
   };
 }
 
+function reportHandlers(engine: Engine): PartialHandlers {
+  return {
+    'paylinks.totals': ({ limit: _limit, cursor: _cursor, ...filter }) => totalsView(engine.db, filter),
+    'reports.endOfDay': (filter) => endOfDay(engine.db, filter, engine.now),
+  };
+}
+
 function syncHandlers(engine: Engine): PartialHandlers {
   return {
     'sync.status': () => engine.sync.status(),
@@ -107,10 +116,42 @@ function syncHandlers(engine: Engine): PartialHandlers {
   };
 }
 
+const CHECKOUT_SETTINGS_KEY = 'checkout_settings';
+
+/**
+ * Checkout settings and receipt printing (issue 4). Pricing mode lives in the store profile (app.info reads it
+ * there); auto-capture in its own settings row. `receipt.print` answers {via:'browser'} under plain Node:
+ * the renderer then prints with window.print(). main/index.ts can replace just this handler
+ * (`{ ...createHandlers(engine), 'receipt.print': printWithWebContents }`) to print silently in Electron.
+ */
+function checkoutHandlers(engine: Engine): PartialHandlers {
+  const read = (): StoreSettingsView => {
+    const saved = JSON.parse(getSetting(engine.db, CHECKOUT_SETTINGS_KEY) ?? '{}') as { auto_capture?: boolean };
+    return { auto_capture: saved.auto_capture === true, pricing_mode: engine.info().store.pricing_mode };
+  };
+  return {
+    'settings.get': () => read(),
+    'settings.update': ({ auto_capture, pricing_mode }) => {
+      engine.db.transaction(() => {
+        if (auto_capture !== undefined) putSetting(engine.db, CHECKOUT_SETTINGS_KEY, JSON.stringify({ auto_capture }));
+        if (pricing_mode !== undefined) {
+          const profile = JSON.parse(getSetting(engine.db, 'store_profile') ?? '{}') as Record<string, unknown>;
+          putSetting(engine.db, 'store_profile', JSON.stringify({ ...profile, pricing_mode }));
+        }
+      }).immediate();
+      return read();
+    },
+    'receipt.print': async ({ id }) => {
+      await engine.paylinks.get(id, { refresh: false }); // 404 for an unknown paylink, like every other paylink method
+      return { via: 'browser' as const };
+    },
+  };
+}
+
 /** Merges the feature handler maps; a name defined twice, or a contract method left out, fails at start-up. */
 export function createHandlers(engine: Engine): Handlers {
   const merged: PartialHandlers = {};
-  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine), syncHandlers(engine)]) {
+  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine), syncHandlers(engine), checkoutHandlers(engine)]) {
     for (const [name, handler] of Object.entries(part)) {
       if (name in merged) throw new Error(`handler ${name} is defined twice`);
       (merged as Record<string, unknown>)[name] = handler;

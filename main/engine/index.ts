@@ -6,12 +6,14 @@ import type { Db } from '../store/db';
 import type { OrgAppRow } from '../store/orgApps';
 import { getSetting } from '../store/settings';
 import { createAuth } from './auth';
+import { createCatalogLinks } from './catalogLinks';
 import { SANDBOX_BASE_URL } from './demo';
 import { createEventBus } from './events';
 import { createOrgApps } from './orgApps';
 import { createPaylinkCommands } from './paylinkCommands';
 import { createPaylinkCore } from './paylinkCore';
 import { createPaylinkQueries } from './paylinks';
+import { createPaymentOrders } from './paymentOrders';
 import type { SecretBox } from './secrets';
 import { createSyncService, type SyncDeps } from './sync';
 import type { AppInfoView } from '../../shared/views';
@@ -67,6 +69,8 @@ export function createEngine(opts: EngineOptions) {
     onOutboxChanged: () => sync.kick(),
   });
   const paylinks = { ...createPaylinkQueries(core), ...createPaylinkCommands(core) };
+  const paymentOrders = createPaymentOrders({ db: opts.db, now });
+  const catalogLinks = createCatalogLinks({ db: opts.db, now, newId, createPaylink: paylinks.create, store: () => info().store });
 
   function info(): AppInfoView {
     const store = JSON.parse(getSetting(opts.db, 'store_profile') ?? '{}') as Partial<AppInfoView['store']>;
@@ -105,7 +109,7 @@ export function createEngine(opts: EngineOptions) {
     await sync.stop();
   }
 
-  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, sync, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalogLinks, sync, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

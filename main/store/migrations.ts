@@ -128,4 +128,74 @@ function updateToSchemaVersion1(db: Database.Database): void {
   db.exec(OUTBOX_DDL);
 }
 
-export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1];
+/** Payment orders (seed 000) with their timeline, and reusable catalog links (seed 004) with the checkouts started through them. */
+function updateToSchemaVersion2(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE payment_orders (
+      id TEXT PRIMARY KEY,
+      idempotency_key TEXT UNIQUE,
+      request_hash TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'completed')),
+      currency TEXT NOT NULL,
+      total_minor INTEGER NOT NULL CHECK (total_minor > 0),
+      line_items TEXT NOT NULL,
+      accepted_gateways TEXT NOT NULL,
+      active_gateway TEXT NOT NULL,
+      confirmed_provider TEXT,
+      confirmed_at INTEGER,
+      created_by TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX payment_orders_created ON payment_orders(created_at);
+
+    CREATE TABLE payment_order_events (
+      seq INTEGER PRIMARY KEY,
+      order_id TEXT NOT NULL REFERENCES payment_orders(id),
+      type TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      actor TEXT,
+      data TEXT NOT NULL DEFAULT '{}'
+    ) STRICT;
+    CREATE INDEX payment_order_events_order ON payment_order_events(order_id, seq);
+
+    CREATE TABLE catalog_links (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      org_app_id TEXT NOT NULL REFERENCES org_apps(id),
+      currency TEXT NOT NULL,
+      pricing_mode TEXT NOT NULL CHECK (pricing_mode IN ('TAX_INCLUSIVE', 'TAX_EXCLUSIVE')),
+      products TEXT NOT NULL,
+      subtotal_minor INTEGER NOT NULL CHECK (subtotal_minor >= 0),
+      tax_minor INTEGER NOT NULL CHECK (tax_minor >= 0),
+      total_minor INTEGER NOT NULL CHECK (total_minor > 0),
+      expires_at INTEGER,
+      max_uses INTEGER CHECK (max_uses IS NULL OR max_uses > 0),
+      is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+      metadata TEXT NOT NULL DEFAULT '{}',
+      created_by TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      deleted_at INTEGER
+    ) STRICT;
+    CREATE INDEX catalog_links_live ON catalog_links(created_at) WHERE deleted_at IS NULL;
+
+    -- One row per checkout started through a link. A 'reserved' row holds a use while the provider is called.
+    CREATE TABLE catalog_link_uses (
+      id TEXT PRIMARY KEY,
+      link_id TEXT NOT NULL REFERENCES catalog_links(id),
+      status TEXT NOT NULL CHECK (status IN ('reserved', 'started', 'released')),
+      paylink_id TEXT REFERENCES paylinks(id),
+      amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+      currency TEXT NOT NULL,
+      billing TEXT NOT NULL DEFAULT '{}',
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX catalog_link_uses_link ON catalog_link_uses(link_id, status, created_at);
+    CREATE UNIQUE INDEX catalog_link_uses_paylink ON catalog_link_uses(paylink_id) WHERE paylink_id IS NOT NULL;
+  `);
+}
+
+export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2];
