@@ -151,7 +151,7 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
 /** Merges the feature handler maps; a name defined twice, or a contract method left out, fails at start-up. */
 export function createHandlers(engine: Engine): Handlers {
   const merged: PartialHandlers = {};
-  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine), syncHandlers(engine), checkoutHandlers(engine)]) {
+  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine), syncHandlers(engine), checkoutHandlers(engine), reportHandlers(engine)]) {
     for (const [name, handler] of Object.entries(part)) {
       if (name in merged) throw new Error(`handler ${name} is defined twice`);
       (merged as Record<string, unknown>)[name] = handler;
