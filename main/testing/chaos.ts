@@ -54,6 +54,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   let engineUrl = '';
   let kills = 0;
   let finished = false;
+  let aborted = false;
+  let killer: Promise<void> | undefined;
 
   const startEngine = async () => {
     engine = await spawnListening(
@@ -166,13 +168,14 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await control('/backoffice/_control/faults', faults);
     log(`faults on: ${JSON.stringify(faults)}`);
 
-    const killer = (async () => {
-      while (!finished || kills < opts.kills) {
+    killer = (async () => {
+      while (!aborted && (!finished || kills < opts.kills)) {
         await sleep(800 + Math.random() * 2_000);
-        if (!engine) continue;
+        if (!engine || aborted) continue;
         engine.child.kill('SIGKILL');
         await waitForExit(engine.child);
         kills++;
+        if (aborted) break;
         await startEngine();
         if (finished && kills >= opts.kills) break;
       }
@@ -194,6 +197,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     return { ...report, lifecycles: opts.lifecycles, kills, approved: outcome.approved, cancelled: outcome.cancelled, declined: outcome.declined };
   } finally {
     finished = true;
+    aborted = true;
+    await killer?.catch(() => undefined); // let an in-flight restart finish so no engine is left behind
     if (engine) {
       engine.child.kill('SIGTERM');
       await waitForExit(engine.child);

@@ -1,0 +1,230 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PaylinkStatus } from '../../shared/status';
+import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
+import { ProviderCallError } from './http';
+import { startAdapterHarness, type AdapterHarness } from './mispay-paymennt-testkit';
+import { TABBY_STATUS_MAP, TABBY_WEBHOOK_HEADER, tabbyAdapter as adapter, tabbySnapshot, type TabbyPayment } from './tabby';
+import { bnplContext, customerDoes, thrownBy } from './tabby-tamara-testkit';
+import type { AdapterContext, CreatePaylinkInput, ProviderRef, WebhookRequest } from './types';
+
+let h: AdapterHarness;
+let ctx: AdapterContext & { calls: string[] };
+let seq = 0;
+
+beforeAll(async () => {
+  h = await startAdapterHarness();
+  ctx = bnplContext(h, 'tabby');
+});
+afterAll(async () => {
+  await h.close();
+});
+afterEach(async () => {
+  await h.control('DELETE', '/sandbox/_control/faults');
+});
+
+function input(overrides: Partial<CreatePaylinkInput> = {}): CreatePaylinkInput {
+  seq += 1;
+  return {
+    paylinkId: `pl_tabby_${Date.now()}_${seq}`,
+    orderId: `ord_${seq}`,
+    amountMinor: 300_00,
+    currency: 'SAR',
+    description: 'Store sale',
+    buyer: { name: 'Sara Al Harbi', phoneE164: '+966500000001', email: 'otp.success@tabby.ai' },
+    lang: 'en',
+    items: [{ name: 'Headphones', quantity: 2, unitPriceMinor: 150_00, sku: 'HP-1' }],
+    options: {},
+    ...overrides,
+  };
+}
+
+const money = (key: string, amountMinor: number) => ({ amountMinor, currency: 'SAR' as const, idempotencyKey: key });
+const refundCmd = (key: string, amountMinor: number) => ({ ...money(key, amountMinor), orderId: 'ord', capturedMinor: 300_00 });
+const cancelCmd = { idempotencyKey: 'cancel-1', orderId: 'ord', amountMinor: 300_00, currency: 'SAR' as const };
+
+async function authorizedPaylink(): Promise<ProviderRef> {
+  const created = await adapter.createPaylink(ctx, input());
+  await customerDoes(h, 'tabby', created.ref.sessionId, 'approve');
+  return created.ref;
+}
+
+async function webhookFor(paymentId: string, status: string): Promise<WebhookRequest> {
+  return h.waitForWebhook((w) => w.provider === 'tabby' && w.rawBody.includes(`"id":"${paymentId}"`) && w.rawBody.includes(`"status":"${status}"`));
+}
+
+async function ledgerOps(ref: ProviderRef) {
+  return (await h.ledger('tabby', ref.sessionId)).map((e) => `${e.op}:${e.amount_minor}:${e.idempotency_key ?? '-'}`);
+}
+
+describe('Tabby status table', () => {
+  const payment = (status: string, captures: string[] = [], refunds: string[] = []): TabbyPayment => ({
+    id: 'p1',
+    status,
+    amount: '300.00',
+    currency: 'SAR',
+    captures: captures.map((amount) => ({ amount })),
+    refunds: refunds.map((amount) => ({ amount })),
+  });
+
+  it('maps every Tabby payment status, in either case', () => {
+    const expected: Record<string, PaylinkStatus> = { CREATED: 'created', AUTHORIZED: 'authorized', CLOSED: 'captured', REJECTED: 'rejected', EXPIRED: 'expired' };
+    expect(TABBY_STATUS_MAP).toEqual(expected);
+    for (const [status, unified] of Object.entries(expected)) {
+      const captures = status === 'CLOSED' ? ['300.00'] : [];
+      expect(tabbySnapshot(payment(status, captures), 'SAR').status).toBe(unified);
+      expect(tabbySnapshot(payment(status.toLowerCase(), captures), 'SAR').status).toBe(unified);
+    }
+    expect(tabbySnapshot(payment('ON_HOLD'), 'SAR')).toMatchObject({ status: 'unknown', providerStatus: 'ON_HOLD' });
+  });
+
+  it('derives captured and refunded amounts; CLOSED without captures is a cancellation', () => {
+    expect(tabbySnapshot(payment('AUTHORIZED', ['100.00']), 'SAR')).toMatchObject({ status: 'authorized', capturedMinor: 100_00 });
+    expect(tabbySnapshot(payment('CLOSED'), 'SAR')).toMatchObject({ status: 'cancelled', capturedMinor: 0 });
+    expect(tabbySnapshot(payment('CLOSED', ['100.00', '200.00'], ['50.00']), 'SAR')).toMatchObject({ status: 'partially_refunded', capturedMinor: 300_00, refundedMinor: 50_00 });
+    expect(tabbySnapshot(payment('CLOSED', ['300.00'], ['300.00']), 'SAR')).toMatchObject({ status: 'refunded', refundedMinor: 300_00 });
+    expect(tabbySnapshot({ id: 'k', status: 'CLOSED', currency: 'KWD', captures: [{ amount: '1.250' }] }, 'SAR').capturedMinor).toBe(1250);
+  });
+});
+
+describe('Tabby rules the adapter enforces before calling', () => {
+  it('refuses currencies Tabby does not take, without calling Tabby', async () => {
+    const before = ctx.calls.length;
+    const err = await thrownBy(() => adapter.createPaylink(ctx, input({ currency: 'USD' })));
+    expect(err).toMatchObject({ code: 'unsupported_currency', details: { field: 'currency' } });
+    expect(ctx.calls.length).toBe(before);
+  });
+
+  it('reports a pre-scoring rejection (HTTP 200, status rejected) as provider_rejected with the reason', async () => {
+    const err = await thrownBy(() => adapter.createPaylink(ctx, input({ amountMinor: 25_000_00, items: [] })));
+    expect(err).toMatchObject({ code: 'provider_rejected', details: { rejection_reason: 'order_amount_too_high' } });
+    expect(err.message).toContain('above what Tabby can offer');
+  });
+
+  it('a wrong secret key is refused by the sandbox with 401', async () => {
+    const wrong = bnplContext(h, 'tabby', { credentials: { ...SANDBOX_CREDENTIALS.tabby, secret_key: 'sk_test_wrong' } });
+    const err = await thrownBy(() => adapter.createPaylink(wrong, input()));
+    expect(err).toBeInstanceOf(ProviderCallError);
+    expect(err).toMatchObject({ failure: 'rejected', httpStatus_: 401 });
+  });
+});
+
+describe('Tabby paylink lifecycle', () => {
+  it('creates a session on the hosted page; the authenticated QR is left to the engine', async () => {
+    const created = await adapter.createPaylink(ctx, input());
+    expect(created).toMatchObject({ status: 'created', providerStatus: 'CREATED', capturedMinor: 0, refundedMinor: 0 });
+    expect(created.ref.paymentId).toBeTruthy();
+    expect(created.qrCodeUrl).toBeUndefined();
+    expect(created.checkoutUrl).toBe(`${h.sandbox.url}/sandbox/tabby/checkout/${created.ref.sessionId}`);
+    expect((await fetch(created.checkoutUrl)).status).toBe(200);
+    expect(Date.parse(created.expiresAt ?? '') - Date.now()).toBeGreaterThan(19 * 60_000);
+    expect(await ledgerOps(created.ref)).toEqual(['create:30000:-']);
+
+    const qrUrl = `${ctx.baseUrl}/api/v2/checkout/${created.ref.sessionId}/hpp_link_qr`;
+    const qr = await fetch(qrUrl, { headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.tabby.secret_key}` } });
+    expect(qr.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await qr.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect((await fetch(qrUrl)).status).toBe(401);
+  });
+
+  it('approve → authorized (webhook verifies) → full capture → captured', async () => {
+    const ref = await authorizedPaylink();
+    const hook = await webhookFor(ref.paymentId ?? '', 'authorized');
+    const notice = await adapter.verifyWebhook(ctx, hook);
+    expect(notice).toMatchObject({ paymentId: ref.paymentId, providerStatus: 'authorized' });
+    expect(notice.reference).toMatch(/^pl_tabby_/);
+    expect(notice.dedupeKey).toMatch(/^tabby:[0-9a-f]{64}$/);
+
+    expect(await adapter.getStatus(ctx, ref, 300_00, 'SAR')).toMatchObject({ status: 'authorized', providerStatus: 'AUTHORIZED', capturedMinor: 0 });
+    expect(await adapter.capture(ctx, ref, money('cap-full', 300_00))).toMatchObject({ status: 'captured', providerStatus: 'CLOSED', capturedMinor: 300_00 });
+    await webhookFor(ref.paymentId ?? '', 'closed');
+  });
+
+  it('partial capture stays authorized, then the rest captures it', async () => {
+    const ref = await authorizedPaylink();
+    expect(await adapter.capture(ctx, ref, money('cap-part-1', 100_00))).toMatchObject({ status: 'authorized', providerStatus: 'AUTHORIZED', capturedMinor: 100_00 });
+    expect(await adapter.capture(ctx, ref, money('cap-part-2', 200_00))).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
+    expect(await ledgerOps(ref)).toEqual(['create:30000:-', 'capture:10000:cap-part-1', 'capture:20000:cap-part-2']);
+  });
+
+  it('the same reference_id twice captures once', async () => {
+    const ref = await authorizedPaylink();
+    await adapter.capture(ctx, ref, money('cap-same', 100_00));
+    expect(await adapter.capture(ctx, ref, money('cap-same', 100_00))).toMatchObject({ status: 'authorized', capturedMinor: 100_00 });
+    expect((await h.ledger('tabby', ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
+  });
+
+  it('partial then full refund; a repeated refund key refunds once', async () => {
+    const ref = await authorizedPaylink();
+    await adapter.capture(ctx, ref, money('cap-for-refund', 300_00));
+    expect(await adapter.refund(ctx, ref, refundCmd('refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
+    expect(await adapter.refund(ctx, ref, refundCmd('refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
+    expect(await adapter.refund(ctx, ref, refundCmd('refund-2', 200_00))).toMatchObject({ status: 'refunded', refundedMinor: 300_00 });
+    expect((await ledgerOps(ref)).filter((op) => op.startsWith('refund'))).toEqual(['refund:10000:refund-1', 'refund:20000:refund-2']);
+  });
+
+  it('decline → rejected; expire → expired; customer cancel → expired', async () => {
+    const outcomes = { decline: 'rejected', expire: 'expired', cancel: 'expired' } as const;
+    for (const [action, status] of Object.entries(outcomes)) {
+      const created = await adapter.createPaylink(ctx, input());
+      await customerDoes(h, 'tabby', created.ref.sessionId, action as keyof typeof outcomes);
+      expect(await adapter.getStatus(ctx, created.ref, 300_00, 'SAR')).toMatchObject({ status });
+    }
+  });
+
+  it('cancel: a waiting session is cancelled, an authorized payment is closed; repeating is harmless', async () => {
+    const waiting = await adapter.createPaylink(ctx, input());
+    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd)).toMatchObject({ status: 'cancelled', providerStatus: 'EXPIRED' });
+    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd)).toMatchObject({ providerStatus: 'EXPIRED' });
+    expect(await ledgerOps(waiting.ref)).toEqual(['create:30000:-', 'cancel:30000:-']);
+
+    const authorized = await authorizedPaylink();
+    expect(await adapter.cancel(ctx, authorized, cancelCmd)).toMatchObject({ status: 'cancelled', providerStatus: 'CLOSED', capturedMinor: 0 });
+    expect(await adapter.cancel(ctx, authorized, cancelCmd)).toMatchObject({ status: 'cancelled' });
+    await webhookFor(authorized.paymentId ?? '', 'closed');
+  });
+
+  it('cancel after capture is refused with a message that says to refund', async () => {
+    const ref = await authorizedPaylink();
+    await adapter.capture(ctx, ref, money('cap-then-cancel', 300_00));
+    const err = await thrownBy(() => adapter.cancel(ctx, ref, cancelCmd));
+    expect(err).toMatchObject({ code: 'conflict' });
+    expect(err.message).toContain('refund it instead');
+  });
+
+  it('resend asks Tabby to send the link again', async () => {
+    const created = await adapter.createPaylink(ctx, input());
+    await adapter.resend?.(ctx, created.ref, '+966500000001');
+    const session = await h.control<{ data: { hppLinkSends: { phone: string }[] } }>('GET', `/sandbox/_control/tabby/sessions/${created.ref.sessionId}`);
+    expect(session.body.data.hppLinkSends.map((s) => s.phone)).toEqual(['+966500000001']);
+  });
+});
+
+describe('Tabby webhooks and lost answers', () => {
+  it('refuses a notification with a missing or wrong header, and honours a configured header name', async () => {
+    const ref = await authorizedPaylink();
+    const hook = await webhookFor(ref.paymentId ?? '', 'authorized');
+    expect(hook.headers[TABBY_WEBHOOK_HEADER]).toBe(SANDBOX_CREDENTIALS.tabby.webhook_header_value);
+    const tampered = { ...hook, headers: { ...hook.headers, [TABBY_WEBHOOK_HEADER]: `${SANDBOX_CREDENTIALS.tabby.webhook_header_value}x` } };
+    expect(await thrownBy(() => adapter.verifyWebhook(ctx, tampered))).toMatchObject({ code: 'unauthorized' });
+    const stripped = { ...hook, headers: { 'content-type': 'application/json' } };
+    expect(await thrownBy(() => adapter.verifyWebhook(ctx, stripped))).toMatchObject({ code: 'unauthorized' });
+
+    const renamed = bnplContext(h, 'tabby', { settings: { webhook_header_name: 'X-PayDesk-Hook' } });
+    expect(await thrownBy(() => adapter.verifyWebhook(renamed, hook))).toMatchObject({ code: 'unauthorized' });
+    const withRenamedHeader = { ...hook, headers: { 'x-paydesk-hook': SANDBOX_CREDENTIALS.tabby.webhook_header_value } };
+    expect(await adapter.verifyWebhook(renamed, withRenamedHeader)).toMatchObject({ paymentId: ref.paymentId });
+  });
+
+  it('a capture whose answer is lost throws outcome unknown; Tabby captured exactly once', async () => {
+    const ref = await authorizedPaylink();
+    await h.control('POST', '/sandbox/_control/faults', { provider: 'tabby', fail_after_commit_rate: 1 });
+    const err = await thrownBy(() => adapter.capture(ctx, ref, money('cap-lost', 300_00)));
+    expect(err).toBeInstanceOf(ProviderCallError);
+    expect(err).toMatchObject({ failure: 'unknown', code: 'outcome_unknown' });
+    await h.control('DELETE', '/sandbox/_control/faults');
+
+    expect(await adapter.getStatus(ctx, ref, 300_00, 'SAR')).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
+    // The client retried the idempotent call; reference_id kept Tabby from capturing again.
+    expect((await h.ledger('tabby', ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
+  });
+});
