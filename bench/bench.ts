@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, totalmem, tmpdir, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { measureClickToQr } from './clickToQr';
+import { measureCreateAndCapture } from './engineFigures';
+import { startListening, stop } from './processes';
+import { summarize } from './stats';
+import { measureDayView, measureOutboxDrain } from './storeFigures';
+
+// `npm run bench [-- --quick]`: PayDesk's figures next to the machine's physical limit, in one run.
+// Writes bench/results.json and prints a table. Budgets are DESIGN §8.
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? { create: 200, drain: 10_000, dayPaylinks: 1_000_000, dayN: 50, coldStarts: 3, sales: 30 } : { create: 1_000, drain: 10_000, dayPaylinks: 1_000_000, dayN: 200, coldStarts: 10, sales: 50 };
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'paydesk-bench-'));
+  const cacheDir = 'bench/.cache';
+  mkdirSync(cacheDir, { recursive: true });
+  const started = Date.now();
+  const sandbox = await startListening(['dist/main/serve.js', '--sandbox'], { PAYDESK_SANDBOX_PORT: '0' }, /PayDesk sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const figures: Record<string, unknown> = {};
+  try {
+    log('create + capture (engine vs loopback HTTP + durable commit)…');
+    const pair = await measureCreateAndCapture(sandbox.url, join(work, 'engine'), SIZES.create);
+    figures.create_paylink = pair.create;
+    figures.capture = pair.capture;
+
+    log('outbox drain to the back-office simulator…');
+    figures.outbox_drain = await measureOutboxDrain(sandbox.url, work, SIZES.drain);
+
+    log(`manager day view with ${SIZES.dayPaylinks.toLocaleString('en')} paylinks…`);
+    figures.manager_day_view = await measureDayView(cacheDir, SIZES.dayPaylinks, SIZES.dayN);
+
+    log('cold start of npm run serve…');
+    const coldStarts: number[] = [];
+    for (let i = 0; i < SIZES.coldStarts; i++) {
+      const dir = mkdtempSync(join(work, 'cold-'));
+      const run = await startListening(['scripts/serve.mjs'], { PAYDESK_DATA_DIR: dir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      coldStarts.push(run.elapsedMs);
+      await stop(run.child);
+    }
+    figures.cold_start = { ...summarize(coldStarts), budget_ms: 1000, note: 'spawn of `node scripts/serve.mjs` (what npm run serve runs, built output up to date) to its listening line, fresh data dir each time' };
+
+    log(`click → QR visible over ${SIZES.sales} sales (Chromium)…`);
+    figures.click_to_qr = await measureClickToQr(SIZES.sales);
+  } finally {
+    await stop(sandbox.child);
+    rmSync(work, { recursive: true, force: true });
+  }
+  const results = {
+    generated_at: new Date().toISOString(),
+    quick,
+    duration_s: Math.round((Date.now() - started) / 100) / 10,
+    machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 1e9), free_memory_gb: Math.round(freemem() / 1e9), os: `${platform()} ${release()}`, node: process.version },
+    figures,
+  };
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  printTable(figures);
+  console.log('\nwrote bench/results.json');
+}
+
+function log(message: string): void {
+  console.log(`· ${message}`);
+}
+
+type Row = [string, string, string, string, string, string];
+
+function printTable(figures: Record<string, any>): void {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  const rows: Row[] = [['figure', 'n', 'p50 ms', 'p95 ms', 'max ms', 'budget']];
+  const stat = (name: string, s: any, budget: string) => rows.push([name, String(s.n), String(s.p50_ms), String(s.p95_ms), String(s.max_ms), budget]);
+  for (const key of ['create_paylink', 'capture']) {
+    const f = figures[key];
+    if (!f) continue;
+    stat(`${key}: engine`, f.engine, `p95 ≤ 5 ms, ratio ≤ 1.5 (ratio ${f.ratio_p95})`);
+    stat(`${key}: limit (HTTP+commit)`, f.limit, '');
+    stat(`${key}: REST end to end`, f.rest_end_to_end, '');
+  }
+  const d = figures.manager_day_view;
+  if (d) stat(`day view (${d.paylinks_in_database} rows): page+totals`, d.first_page_plus_totals, '≤ 20 ms');
+  if (figures.cold_start) stat('cold start to listening', figures.cold_start, '≤ 1000 ms');
+  if (figures.click_to_qr?.n) stat('click → QR visible', figures.click_to_qr, 'p95 ≤ 100 ms');
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  const o = figures.outbox_drain;
+  if (o) console.log(`outbox drain: ${o.items} items in ${o.seconds} s = ${o.items_per_s} items/s (budget ≥ 2,000), RSS ${o.rss_before_mb} → peak ${o.peak_rss_mb} MB`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

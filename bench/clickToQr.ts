@@ -1,0 +1,76 @@
+import { chromium } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startListening, stop } from './processes';
+import { summarize, type Stats } from './stats';
+
+export interface ClickToQrFigure extends Stats {
+  budget_p95_ms: number;
+  note: string;
+}
+
+/**
+ * From the cashier's Create keystroke (Enter on the payment step) to the QR image decoded and painted,
+ * measured inside the page: the keydown timestamp to the animation frame after the image is ready.
+ */
+export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-ui-'));
+  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const browser = await chromium.launch({
+    executablePath: process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(serve.url);
+    await page.getByTestId('pin').focus();
+    await page.keyboard.type('1111');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan').waitFor();
+    await page.getByTestId('scan').focus();
+    await page.keyboard.type('6281000000011');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F4');
+    await page.getByTestId('provider-list').waitFor();
+
+    const samples: number[] = [];
+    for (let i = 0; i < sales + 3; i++) {
+      await page.keyboard.press('1'); // the first offered provider
+      await page.evaluate(() => {
+        const w = window as unknown as { __qrMs?: Promise<number> };
+        w.__qrMs = new Promise<number>((resolve) => {
+          let t0 = -1;
+          const onKey = (e: KeyboardEvent) => {
+            if (e.key === 'Enter' && t0 < 0) t0 = e.timeStamp;
+          };
+          document.addEventListener('keydown', onKey, { capture: true });
+          const frame = () => {
+            const img = document.querySelector<HTMLImageElement>('[data-testid="paylink-qr"]');
+            if (t0 >= 0 && img && img.complete && img.naturalWidth > 0) {
+              void img.decode().then(() =>
+                requestAnimationFrame((painted) => {
+                  document.removeEventListener('keydown', onKey, { capture: true });
+                  resolve(painted - t0);
+                }),
+              );
+              return;
+            }
+            requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        });
+      });
+      await page.keyboard.press('Enter');
+      const ms = await page.evaluate(() => (window as unknown as { __qrMs: Promise<number> }).__qrMs);
+      if (i >= 3) samples.push(ms); // the first few warm up the page and the engine
+      await page.keyboard.press('Escape'); // cancel and switch: back to the payment step, cart kept
+      await page.getByTestId('provider-list').waitFor();
+    }
+    return { ...summarize(samples), budget_p95_ms: 100, note: 'browser mode (npm run serve, in-process sandbox), headless Debian Chromium; Enter keydown timestamp → animation frame after the QR image decoded' };
+  } finally {
+    await browser.close();
+    await stop(serve.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
