@@ -23,7 +23,8 @@ if (!binary) {
       '    npm run serve',
       '',
       'then open the address it prints (PayDesk listening on http://127.0.0.1:<port>).',
-      'To get the desktop app, install Electron\'s binary where downloads are possible (npm rebuild electron).',
+      'To get the desktop app where downloads are possible: set "electron": true under allowScripts in',
+      'package.json and run `npm rebuild electron` (it fetches the Electron binary), then `npm start`.',
     ].join('\n'),
   );
   process.exit(1);
