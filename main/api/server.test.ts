@@ -168,3 +168,16 @@ describe('browser bridge', () => {
     expect((await call('no.such.method', {})).error?.code).toBe('not_found');
   });
 });
+
+describe('content security policy', () => {
+  it('puts the strict policy on the app but not on the sandbox hosted checkout page', async () => {
+    const app = await fetch(`${pd.url}/`);
+    expect(app.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const created = await pd.api('POST', '/api/v1/providers/paylinks', {
+      body: { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: 'POS-CSP', amount: '10.00', currency: 'SAR' },
+    });
+    const page = await fetch(created.body.checkout_url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBeNull();
+  });
+});

@@ -14,6 +14,7 @@ import { registerPaylinkRoutes } from './rest/paylinks';
 import { registerPaymentOrderRoutes } from './rest/paymentOrders';
 import { registerProviderRoutes } from './rest/providers';
 import { registerSessionRoutes } from './rest/session';
+import { registerWebhookRoutes } from './rest/webhooks';
 
 export interface ServerOptions {
   engine: Engine;
@@ -79,16 +80,20 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     if (isStaffSessionPath(path)) return guardStaffSession(request, reply, engine);
     return undefined;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', CSP);
+    // The app's pages get the strict policy; the sandbox's hosted checkout page stands in for a provider's own
+    // site (on the customer's phone) and wires its buttons with an inline script.
+    const isSandboxPage = request.url.startsWith('/sandbox/');
+    if (!isSandboxPage && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', CSP);
     return payload;
   });
 
   registerProviderRoutes(app);
   registerPaylinkRoutes(app, engine);
   registerSessionRoutes(app, engine);
+  await registerWebhookRoutes(app, engine);
   registerPaymentOrderRoutes(app, engine);
   registerCatalogLinkRoutes(app, engine);
   registerBridge(app, engine, handlers);
