@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { MethodInput } from '../../../shared/contract';
-import type { PaylinkView } from '../../../shared/views';
+import type { MethodInput, MethodOutput, MethodParsedInput } from '../../../shared/contract';
+import type { OutboxItemView, PaylinkView } from '../../../shared/views';
 import { getApi, unwrap } from './client';
 
 // The only module that talks to the engine: react-query hooks over the contract.
@@ -16,6 +16,7 @@ export const keys = {
   paylinks: (filter: object) => ['paylinks', filter] as const,
   timeline: (id: string) => ['timeline', id] as const,
   sync: ['sync'] as const,
+  storeSettings: ['settings'] as const,
 };
 
 export function useAppInfo() {
@@ -50,8 +51,8 @@ export function useOrgApps() {
   return useQuery({ queryKey: keys.orgApps, queryFn: () => unwrap(getApi()['orgApps.list']({})) });
 }
 
-export function useProducts(query: string) {
-  return useQuery({ queryKey: keys.products(query), queryFn: () => unwrap(getApi()['catalog.listProducts']({ query })), staleTime: 60_000 });
+export function useProducts(query: string, enabled = true) {
+  return useQuery({ queryKey: keys.products(query), queryFn: () => unwrap(getApi()['catalog.listProducts']({ query })), staleTime: 60_000, enabled });
 }
 
 /** A paylink kept live by pushed events, with polling as the fallback while it awaits an outcome. */
@@ -99,6 +100,39 @@ export const useResend = () => usePaylinkMutation((id: string) => unwrap(getApi(
 export const useRecordPrint = () =>
   usePaylinkMutation((input: MethodInput<'paylinks.recordPrint'>) => unwrap(getApi()['paylinks.recordPrint'](input)));
 
+/** Checkout settings: auto-capture and the store's pricing mode (tax inclusive / exclusive). */
+export function useStoreSettings() {
+  return useQuery({ queryKey: keys.storeSettings, queryFn: () => unwrap(getApi()['settings.get']({})), staleTime: 30_000 });
+}
+
+export function useUpdateStoreSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: MethodInput<'settings.update'>) => unwrap(getApi()['settings.update'](input)),
+    onSuccess: (settings) => {
+      qc.setQueryData(keys.storeSettings, settings);
+      void qc.invalidateQueries({ queryKey: keys.info }); // app.info carries the pricing mode too
+    },
+  });
+}
+
+/** Catalog look-ups for the scan field, through the same cache as the search list. */
+export function useCatalogLookup() {
+  const qc = useQueryClient();
+  const search = (query: string) =>
+    qc.fetchQuery({ queryKey: keys.products(query), queryFn: () => unwrap(getApi()['catalog.listProducts']({ query })), staleTime: 60_000 });
+  return {
+    search,
+    /** The product whose barcode or SKU is exactly this code, or null. */
+    byCode: async (code: string) => (await search(code)).find((p) => p.barcode === code || p.sku.toLowerCase() === code.toLowerCase()) ?? null,
+  };
+}
+
+/** Asks the host to print; {via:'browser'} means the renderer prints with window.print() itself. */
+export function usePrintReceipt() {
+  return useMutation({ mutationFn: (input: MethodInput<'receipt.print'>) => unwrap(getApi()['receipt.print'](input)) });
+}
+
 /** Applies pushed engine events to the cache so screens update without polling or reloads. */
 export function useEngineEvents(enabled: boolean): void {
   const qc = useQueryClient();
@@ -117,3 +151,64 @@ export function useEngineEvents(enabled: boolean): void {
     };
   }, [enabled, qc]);
 }
+
+// ---- Manager views (issue 6) and the sync queue (issue 5) ----
+// Keys under 'paylinks' are refreshed by useEngineEvents on every pushed paylink.updated, so the day
+// view, its totals and the end-of-day report follow refunds and captures without a reload.
+
+type DayFilter = Omit<MethodInput<'paylinks.list'>, 'cursor'>;
+
+/** The day's paylinks, keyset-paged through next_cursor; the previous pages stay on screen while filters change. */
+export function useDayPaylinks(filter: DayFilter) {
+  return useInfiniteQuery({
+    queryKey: ['paylinks', 'day', filter] as const,
+    queryFn: ({ pageParam }) => unwrap(getApi()['paylinks.list']({ ...filter, ...(pageParam ? { cursor: pageParam } : {}) })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePaylinkTotals(filter: MethodInput<'paylinks.totals'>) {
+  return useQuery({ queryKey: ['paylinks', 'totals', filter] as const, queryFn: () => unwrap(getApi()['paylinks.totals'](filter)), placeholderData: keepPreviousData });
+}
+
+export function useEndOfDay(filter: MethodParsedInput<'reports.endOfDay'>) {
+  return useQuery({ queryKey: ['paylinks', 'endOfDay', filter] as const, queryFn: () => unwrap(getApi()['reports.endOfDay'](filter)) });
+}
+
+export function useStaffList() {
+  return useQuery({ queryKey: ['staff'] as const, queryFn: () => unwrap(getApi()['staff.list']({})), staleTime: 60_000 });
+}
+
+/** Outbox items by status. Polled: the pushed sync.changed carries counts, not the items. */
+export function useSyncQueue(status: OutboxItemView['status']) {
+  return useQuery({ queryKey: ['syncQueue', status] as const, queryFn: () => unwrap(getApi()['sync.list']({ status, limit: 200 })), refetchInterval: 3_000 });
+}
+
+function useSyncItemMutation<I>(call: (input: I) => Promise<MethodOutput<'sync.retry'>>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSuccess: (status) => {
+      qc.setQueryData(keys.sync, status);
+      void qc.invalidateQueries({ queryKey: ['syncQueue'] });
+    },
+  });
+}
+
+export const useRetrySyncItem = () => useSyncItemMutation((id: string) => unwrap(getApi()['sync.retry']({ id })));
+export const useDiscardSyncItem = () => useSyncItemMutation((input: MethodParsedInput<'sync.discard'>) => unwrap(getApi()['sync.discard'](input)));
+
+export function useCatalogLinks() {
+  return useQuery({ queryKey: ['links'] as const, queryFn: () => unwrap(getApi()['links.list']({ limit: 200 })) });
+}
+
+function useCatalogLinkMutation<I, O>(call: (input: I) => Promise<O>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: call, onSuccess: () => void qc.invalidateQueries({ queryKey: ['links'] }) });
+}
+
+export const useCreateCatalogLink = () => useCatalogLinkMutation((input: MethodInput<'links.create'>) => unwrap(getApi()['links.create'](input)));
+export const useUpdateCatalogLink = () => useCatalogLinkMutation((input: MethodParsedInput<'links.update'>) => unwrap(getApi()['links.update'](input)));
+export const useDeleteCatalogLink = () => useCatalogLinkMutation((id: string) => unwrap(getApi()['links.delete']({ id })));

@@ -1,0 +1,172 @@
+import { useEffect, useMemo, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { toPaylinkItems, type CartTotals, type PricingMode } from '../../../shared/cart';
+import { formatMinor, parseAmountToMinor, type Currency } from '../../../shared/money';
+import { normalizePhone } from '../../../shared/phone';
+import { useCreatePaylink, useOrgApps, useProviders } from '../api/hooks';
+import { useCheckout } from '../state/checkout';
+import { useUi } from '../state/ui';
+import { providerChoices, type ProviderChoice } from './eligibility';
+import { ErrorNote } from './ErrorNote';
+import { formatMoney } from './money';
+import { useShortcuts } from './useShortcuts';
+
+function isValidPhone(phone: string): boolean {
+  try {
+    normalizePhone(phone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; currency: Currency; mode: PricingMode }) {
+  const { t } = useTranslation();
+  const lang = useUi((s) => s.lang);
+  const providers = useProviders();
+  const apps = useOrgApps();
+  const create = useCreatePaylink();
+  const { lines, orderId, providerId, phone, chooseProvider, setPhone, showPaylink, goToCart } = useCheckout();
+  const phoneInput = useRef<HTMLInputElement>(null);
+
+  const choices = useMemo(
+    () => (providers.data && apps.data ? providerChoices(providers.data, apps.data, currency, totals.totalMinor) : []),
+    [providers.data, apps.data, currency, totals.totalMinor],
+  );
+  const available = choices.filter((c) => !c.unavailable);
+  const selected = available.find((c) => c.provider.id === providerId) ?? available[0];
+  const phoneOk = !selected?.needsPhone || isValidPhone(phone);
+
+  // Start on the chosen (or first usable) provider so Enter alone pays with it.
+  useEffect(() => {
+    if (selected && selected.provider.id !== providerId) chooseProvider(selected.provider.id);
+  }, [selected, providerId, chooseProvider]);
+  const hasChoices = choices.length > 0;
+  useEffect(() => {
+    if (hasChoices) document.querySelector<HTMLInputElement>('input[name="provider"]:checked')?.focus();
+  }, [hasChoices]);
+
+  const pick = (choice: ProviderChoice | undefined) => {
+    if (!choice || choice.unavailable) return;
+    chooseProvider(choice.provider.id);
+    // An SMS provider cannot go on without the phone: take the cashier straight to it.
+    if (choice.needsPhone) setTimeout(() => phoneInput.current?.focus(), 0);
+  };
+
+  useShortcuts([
+    { key: 'Escape', run: goToCart },
+    ...choices.map((c, i) => ({ key: String(i + 1), run: () => pick(c) })),
+  ]);
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!selected?.orgAppId || !phoneOk || create.isPending) return;
+    create.mutate(
+      {
+        provider: selected.provider.id,
+        org_app_id: selected.orgAppId,
+        order_id: orderId,
+        // The API takes major units as an exact decimal string, never a float.
+        amount: formatMinor(totals.totalMinor, currency),
+        currency,
+        lang,
+        description: `PayDesk ${orderId}`,
+        items: toPaylinkItems(lines, totals, mode, currency, 'VAT'),
+        ...(selected.needsPhone ? { phone_number: phone } : {}),
+      },
+      { onSuccess: (paylink) => showPaylink(paylink.id) },
+    );
+  };
+  // Enter on a radio button pays with that provider (browsers do not submit forms from radios).
+  const onFormKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key === 'Enter' && (e.target as HTMLInputElement).type === 'radio') {
+      e.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form className="card provider-step" onSubmit={submit} onKeyDown={onFormKeyDown} aria-labelledby="provider-title">
+      <div className="provider-head">
+        <h2 id="provider-title">{t('checkout.provider.title')}</h2>
+        <p className="to-pay">
+          {t('checkout.provider.total')}{' '}
+          <strong className="num" data-testid="provider-total">
+            {formatMoney(totals.totalMinor, currency, lang)}
+          </strong>
+        </p>
+      </div>
+      <p className="muted small">{t('checkout.provider.pick', { count: choices.length })}</p>
+      <div role="radiogroup" className="provider-list" data-testid="provider-list">
+        {choices.map((choice, i) => (
+          <ProviderOption key={choice.provider.id} choice={choice} index={i} checked={selected?.provider.id === choice.provider.id} onPick={() => pick(choice)} />
+        ))}
+      </div>
+      {selected?.needsPhone && (
+        <div className="phone-field">
+          <label htmlFor="customer-phone">{t('checkout.provider.phone', { name: selected.provider.name })}</label>
+          <input
+            id="customer-phone"
+            ref={phoneInput}
+            data-testid="customer-phone"
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            dir="ltr"
+            placeholder={t('checkout.provider.phonePlaceholder')}
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            aria-invalid={phone !== '' && !phoneOk}
+            aria-describedby="phone-note"
+          />
+          <p id="phone-note" className={phone !== '' && !phoneOk ? 'error' : 'muted small'} data-testid="phone-note">
+            {phone === '' ? t('checkout.provider.reasons.phone', { name: selected.provider.name }) : phoneOk ? '' : t('checkout.provider.phoneInvalid')}
+          </p>
+        </div>
+      )}
+      <ErrorNote error={create.error} testId="create-error" />
+      <div className="actions">
+        <button type="button" onClick={goToCart}>
+          {t('checkout.provider.back')} <kbd>Esc</kbd>
+        </button>
+        <button type="submit" className="primary big" data-testid="create-paylink" disabled={!selected || !phoneOk || create.isPending}>
+          {create.isPending ? t('checkout.provider.creating') : t('checkout.provider.create')} <kbd>Enter</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ProviderOption({ choice, index, checked, onPick }: { choice: ProviderChoice; index: number; checked: boolean; onPick: () => void }) {
+  const { t } = useTranslation();
+  const lang = useUi((s) => s.lang);
+  const { provider, unavailable } = choice;
+  const reason = unavailable && reasonText(choice, t, lang);
+  return (
+    <label className={`provider-option${unavailable ? ' unavailable' : ''}${checked ? ' checked' : ''}`} data-testid={`provider-option-${provider.id}`} data-available={!unavailable}>
+      <input type="radio" name="provider" value={provider.id} checked={checked} disabled={Boolean(unavailable)} onChange={onPick} data-testid={`provider-${provider.id}`} />
+      <kbd>{index + 1}</kbd>
+      <span className="provider-name">{provider.name}</span>
+      <span className="muted small">
+        {provider.checkout ? t(`checkout.provider.via.${provider.checkout}`) : ''}
+        {provider.auto_capture ? ` · ${t('checkout.provider.selfCapture')}` : ''}
+      </span>
+      {reason && (
+        <span className="reason" data-testid={`provider-reason-${provider.id}`}>
+          {reason}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function reasonText(choice: ProviderChoice, t: (key: string, opts?: Record<string, unknown>) => string, lang: 'en' | 'ar'): string {
+  const r = choice.unavailable!;
+  const name = choice.provider.name;
+  if (r.code === 'amount_bounds') {
+    const min = formatMoney(parseAmountToMinor(r.min, r.currency), r.currency, lang);
+    const max = formatMoney(parseAmountToMinor(r.max, r.currency), r.currency, lang);
+    return t('checkout.provider.reasons.amount_bounds', { name, min, max });
+  }
+  return t(`checkout.provider.reasons.${r.code}`, { name, ...(r.code === 'currency' ? { currency: r.currency } : {}) });
+}

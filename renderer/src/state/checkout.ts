@@ -1,0 +1,75 @@
+import { create } from 'zustand';
+import { addToCart, KSA_STANDARD_VAT_BP, setLineQuantity, vatRateToBp, type CartLine } from '../../../shared/cart';
+import type { ProductView } from '../../../shared/views';
+
+export type CheckoutStep = 'cart' | 'provider' | 'payment';
+
+interface CheckoutState {
+  step: CheckoutStep;
+  /** Client-generated per sale; every provider attempt of this sale carries it. */
+  orderId: string;
+  /**
+   * The sale being rung up. A line keeps the price the cashier scanned (the sale's own input, like a
+   * form field) — the catalog itself and every paylink stay in react-query.
+   */
+  lines: CartLine[];
+  providerId: string | null;
+  /** Customer mobile for SMS providers (Tamara). */
+  phone: string;
+  /** The only engine reference kept here: the paylink now on screen; its data comes from react-query. */
+  paylinkId: string | null;
+  quickAmountCount: number;
+
+  addProduct(product: ProductView, quantity?: number): void;
+  addQuickAmount(amountMinor: number, vatRateBp?: number): void;
+  setQuantity(key: string, quantity: number): void;
+  bumpLastLine(delta: number): void;
+  removeLine(key: string): void;
+  goToCart(): void;
+  goToProviders(): void;
+  chooseProvider(providerId: string): void;
+  setPhone(phone: string): void;
+  showPaylink(paylinkId: string): void;
+  /** After a cancel, decline or expiry: same sale, choose again. */
+  tryAnotherProvider(): void;
+  nextSale(): void;
+}
+
+export function newOrderId(now = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '');
+  const random = crypto.getRandomValues(new Uint32Array(2));
+  return `POS-${day}-${[...random].map((n) => n.toString(36)).join('').slice(0, 10).toUpperCase()}`;
+}
+
+const freshSale = () => ({ step: 'cart' as const, orderId: newOrderId(), lines: [], providerId: null, phone: '', paylinkId: null, quickAmountCount: 0 });
+
+export const useCheckout = create<CheckoutState>((set, get) => ({
+  ...freshSale(),
+  addProduct: (product, quantity = 1) =>
+    set((s) => ({
+      lines: addToCart(
+        s.lines,
+        { key: product.id, productId: product.id, sku: product.sku, name_en: product.name_en, name_ar: product.name_ar, unitPriceMinor: product.price_minor, vatRateBp: vatRateToBp(product.vat_rate) },
+        quantity,
+      ),
+    })),
+  addQuickAmount: (amountMinor, vatRateBp = KSA_STANDARD_VAT_BP) =>
+    set((s) => {
+      const n = s.quickAmountCount + 1;
+      // Names are filled in by the UI per language; the key only has to be unique within the sale.
+      return { quickAmountCount: n, lines: addToCart(s.lines, { key: `quick-${n}`, productId: null, sku: null, name_en: 'Amount', name_ar: 'مبلغ', unitPriceMinor: amountMinor, vatRateBp }) };
+    }),
+  setQuantity: (key, quantity) => set((s) => ({ lines: setLineQuantity(s.lines, key, quantity) })),
+  bumpLastLine: (delta) => {
+    const last = get().lines.at(-1);
+    if (last) set((s) => ({ lines: setLineQuantity(s.lines, last.key, last.quantity + delta) }));
+  },
+  removeLine: (key) => set((s) => ({ lines: setLineQuantity(s.lines, key, 0) })),
+  goToCart: () => set({ step: 'cart', paylinkId: null }),
+  goToProviders: () => set((s) => (s.lines.length > 0 ? { step: 'provider', paylinkId: null } : {})),
+  chooseProvider: (providerId) => set({ providerId }),
+  setPhone: (phone) => set({ phone }),
+  showPaylink: (paylinkId) => set({ step: 'payment', paylinkId }),
+  tryAnotherProvider: () => set({ step: 'provider', paylinkId: null }),
+  nextSale: () => set(freshSale()),
+}));
