@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useAppInfo, useOrgApps, useProviders } from '../api/hooks';
+import { useAppInfo, useMe, useOrgApps, useProviders } from '../api/hooks';
+import { CheckoutSettingsCard } from '../checkout/CheckoutSettingsCard';
 
 export function Settings() {
   const { t } = useTranslation();
@@ -7,6 +8,7 @@ export function Settings() {
   const apps = useOrgApps();
   const info = useAppInfo();
   const store = info.data?.store;
+  const me = useMe();
 
   return (
     <main className="page settings">
@@ -23,6 +25,7 @@ export function Settings() {
           </dl>
         </section>
       )}
+      {me.data?.role === 'manager' && <CheckoutSettingsCard />}
       <section className="card">
         <h2>{t('settings.providers')}</h2>
         <table data-testid="providers-table">
