@@ -44,7 +44,9 @@ function rawCommitter(dir: string): { commit(): void; close(): void } {
 }
 
 export async function measureCreateAndCapture(sandboxUrl: string, dataDir: string, n: number): Promise<{ create: PairFigure; capture: PairFigure }> {
-  const pd = await startPayDesk({ dataDir, port: 0, host: '127.0.0.1', apiToken: 'bench', mode: 'demo', sandboxUrl }, { backgroundIntervalMs: 3_600_000 });
+  const pd = await startPayDesk({ dataDir, port: 0, host: '127.0.0.1', apiToken: 'bench', mode: 'demo', sandboxUrl }, { background: false });
+  // Webhooks and the sync worker would run on this same thread between samples; they are measured on their own.
+  await fetch(`${sandboxUrl}/sandbox/_control/webhook-target`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: null }) });
   const raw = rawCommitter(dataDir);
   const auth = { authorization: 'Bearer bench' };
   const input = { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: 'POS-BENCH', amount: '150.00', currency: 'SAR', buyer_phone: '+966500000001' };

@@ -4,10 +4,12 @@ import { createServer } from './api/server';
 import type { PayDeskConfig } from './config';
 import { createEngine, type Engine } from './engine';
 import { seedDemoData } from './engine/demo';
+import { seedGatewayDemoOrders } from './engine/gatewayDemo';
 import { createKeyFileSecretBox, type SecretBox } from './engine/secrets';
 import { PAYLINK_ADAPTERS } from './providers';
 import { createSandboxContext } from './sandbox/core';
 import { registerSandbox } from './sandbox';
+import { seedGatewayDemoData } from './sandbox/gateways';
 import { openDatabase, type Db } from './store/db';
 import { listOrgApps } from './store/orgApps';
 
@@ -24,6 +26,8 @@ export interface StartOptions {
   /** Electron passes a safeStorage-backed box; plain Node uses a key file in the data dir. */
   secrets?: SecretBox;
   backgroundIntervalMs?: number;
+  /** Run the refresher and the sync worker (default). The bench turns them off to time the engine alone. */
+  background?: boolean;
 }
 
 /** Engine + local API (+ in-process sandbox in demo mode), in one process. */
@@ -44,6 +48,12 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
     });
     if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now, secrets);
     const sandboxCtx = mode === 'demo' && !config.sandboxUrl ? createSandboxContext() : undefined;
+    if (mode === 'demo') {
+      // A day of card payments at the Stripe and Moyasar simulators, and the orders most of them name.
+      const demoDay = new Date(engine.now());
+      seedGatewayDemoOrders(db, demoDay);
+      if (sandboxCtx) seedGatewayDemoData(sandboxCtx, demoDay);
+    }
     const app = await createServer({
       engine,
       apiToken: config.apiToken,
@@ -53,8 +63,11 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
     const address = await app.listen({ port: config.port, host: config.host });
     selfUrl = address.replace('localhost', '127.0.0.1');
     sandboxCtx?.setWebhookBase(selfUrl);
-    if (mode === 'demo' && config.sandboxUrl) await registerWebhookTarget(config.sandboxUrl, selfUrl);
-    engine.startBackground(opts.backgroundIntervalMs);
+    if (mode === 'demo' && config.sandboxUrl) {
+      await registerWebhookTarget(config.sandboxUrl, selfUrl);
+      await requestGatewayDemoDay(config.sandboxUrl);
+    }
+    if (opts.background !== false) engine.startBackground(opts.backgroundIntervalMs);
     return {
       url: selfUrl,
       engine,
@@ -83,5 +96,14 @@ async function registerWebhookTarget(sandboxUrl: string, selfUrl: string): Promi
     });
   } catch {
     // The refresher still polls; webhooks are a speed-up, not a requirement.
+  }
+}
+
+/** An external sandbox seeds the gateway demo day on request, keeping payments it already has. */
+async function requestGatewayDemoDay(sandboxUrl: string): Promise<void> {
+  try {
+    await fetch(`${sandboxUrl}/sandbox/_control/gateways/demo-day`, { method: 'POST', signal: AbortSignal.timeout(3_000) });
+  } catch {
+    // Reconciliation then shows an empty day; nothing else depends on it.
   }
 }
