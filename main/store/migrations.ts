@@ -198,4 +198,56 @@ function updateToSchemaVersion2(db: Database.Database): void {
   `);
 }
 
-export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2];
+/**
+ * Gateway reconciliation (issue 7): card payments read from each gateway, deduplicated by the gateway's
+ * own id, with what they matched in PayDesk; and one row per sync run so a manager sees when each app
+ * last synced and what went wrong.
+ */
+function updateToSchemaVersion3(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE gateway_payments (
+      gateway TEXT NOT NULL,
+      gateway_id TEXT NOT NULL,
+      org_app_id TEXT NOT NULL REFERENCES org_apps(id),
+      status TEXT NOT NULL,
+      gateway_status TEXT NOT NULL,
+      amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+      refunded_minor INTEGER NOT NULL DEFAULT 0 CHECK (refunded_minor >= 0),
+      currency TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      reference TEXT,
+      flags TEXT NOT NULL DEFAULT '[]',
+      matched_order_id TEXT,
+      matched_paylink_id TEXT,
+      first_seen_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      PRIMARY KEY (gateway, gateway_id)
+    ) STRICT;
+    -- The day's payments per gateway, and the still-open ones a sync re-fetches one by one.
+    CREATE INDEX gateway_payments_day ON gateway_payments(gateway, created_at);
+    CREATE INDEX gateway_payments_created ON gateway_payments(created_at);
+    CREATE INDEX gateway_payments_open ON gateway_payments(org_app_id, status, created_at);
+
+    CREATE TABLE gateway_sync_runs (
+      id INTEGER PRIMARY KEY,
+      gateway TEXT NOT NULL,
+      org_app_id TEXT NOT NULL REFERENCES org_apps(id),
+      trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
+      started_at INTEGER NOT NULL,
+      finished_at INTEGER,
+      window_from INTEGER,
+      window_to INTEGER,
+      pages INTEGER NOT NULL DEFAULT 0,
+      fetched INTEGER NOT NULL DEFAULT 0,
+      inserted INTEGER NOT NULL DEFAULT 0,
+      updated INTEGER NOT NULL DEFAULT 0,
+      refetched INTEGER NOT NULL DEFAULT 0,
+      rate_limited_retries INTEGER NOT NULL DEFAULT 0,
+      errors TEXT NOT NULL DEFAULT '[]',
+      synced_until INTEGER
+    ) STRICT;
+    CREATE INDEX gateway_sync_runs_app ON gateway_sync_runs(org_app_id, id);
+  `);
+}
+
+export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3];

@@ -19,16 +19,4 @@ export function registerSessionRoutes(app: FastifyInstance, engine: Engine): voi
     const input = parseWith(installOrgAppInput, objectBody(request));
     return reply.code(201).send({ success: true, org_app: engine.orgApps.install(input) });
   });
-
-  app.post<{ Params: { provider: string } }>('/api/v1/webhooks/:provider', async (request) => {
-    const rawBody = (request as { rawBody?: string }).rawBody ?? '';
-    const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(request.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-    const result = await engine.paylinks.handleWebhook(request.params.provider.toLowerCase(), {
-      headers,
-      query: request.query as Record<string, string | undefined>,
-      rawBody,
-    });
-    return { success: true, ...result };
-  });
 }

@@ -5,7 +5,7 @@ import { dineroSimulator } from './dinero';
 import { hyperpaySimulator } from './hyperpay';
 import { moyasarSimulator } from './moyasar';
 import { paypalSimulator } from './paypal';
-import { seedPayments, SeedError, type SeedSpec } from './seed';
+import { seedGatewayDemoData, seedPayments, SeedError, type SeedSpec } from './seed';
 import { simState, type GatewaySimulator, type SimPayment } from './state';
 import { stripeSimulator } from './stripe';
 import { tapSimulator } from './tap';
@@ -22,7 +22,7 @@ export const GATEWAY_SIMULATORS: Readonly<Record<GatewayProviderId, GatewaySimul
   dinero: dineroSimulator,
 };
 
-export { seedGatewayDemoData } from './seed';
+export { gatewayDemoPlan, seedGatewayDemoData } from './seed';
 export { simState as gatewaySimState } from './state';
 
 function describe(p: SimPayment) {
@@ -48,6 +48,9 @@ export async function registerGatewaySimulators(app: FastifyInstance, ctx: Sandb
       { prefix: `/${sim.id}` },
     );
   }
+
+  // Demo mode with an external sandbox (PAYDESK_SANDBOX_URL): the engine asks for the demo day at start.
+  app.post('/_control/gateways/demo-day', async () => ({ ok: true, seeded: seedGatewayDemoData(ctx, ctx.now(), { keepExisting: true }) }));
 
   await app.register(
     async (control) => {

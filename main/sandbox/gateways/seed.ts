@@ -1,6 +1,6 @@
 import { isCurrency, type Currency } from '../../../shared/money';
 import type { SandboxContext } from '../core';
-import { putPayment, type GatewaySimulator, type SimPayment } from './state';
+import { putPayment, simState, type GatewaySimulator, type SimPayment } from './state';
 
 // Seeding simulated gateway payments: from a test's control call, or the demo day.
 
@@ -108,19 +108,23 @@ export function seedPayments(ctx: SandboxContext, sim: GatewaySimulator, spec: S
 const STRIPE_DEMO_STATUSES = ['succeeded', 'succeeded', 'succeeded', 'requires_capture', 'succeeded', 'canceled', 'succeeded', 'requires_payment_method', 'processing'];
 const MOYASAR_DEMO_STATUSES = ['paid', 'paid', 'failed', 'paid', 'authorized', 'paid', 'refunded', 'initiated', 'paid', 'voided'];
 
+export type DemoGatewayPayment = Omit<SimPayment, 'seq'> & { gateway: 'stripe' | 'moyasar' };
+
 /**
  * A realistic day for demo mode: Stripe and Moyasar card payments over the hours before `now`,
- * two in three tagged with a PayDesk order id. Deterministic ids, so calling it again changes nothing.
+ * two in three tagged with a PayDesk order id. Deterministic ids, so the engine can create the
+ * demo orders these references name (main/engine/gatewayDemo.ts) without asking the sandbox.
  */
-export function seedGatewayDemoData(ctx: SandboxContext, now: Date): { stripe: number; moyasar: number } {
+export function gatewayDemoPlan(now: Date): DemoGatewayPayment[] {
   const day = now.toISOString().slice(0, 10).replace(/-/g, '');
   const reference = (i: number) => (i % 3 === 2 ? undefined : `POS-${day}-${String(i + 1).padStart(4, '0')}`);
+  const plan: DemoGatewayPayment[] = [];
   const stripeCount = 18;
   for (let i = 0; i < stripeCount; i++) {
     const status = STRIPE_DEMO_STATUSES[i % STRIPE_DEMO_STATUSES.length] as string;
     const amountMinor = demoAmountMinor(i);
     const ref = reference(i);
-    putPayment(ctx, {
+    plan.push({
       gateway: 'stripe',
       id: `pi_3demo${day}${String(i).padStart(4, '0')}`,
       status,
@@ -138,7 +142,7 @@ export function seedGatewayDemoData(ctx: SandboxContext, now: Date): { stripe: n
     const status = MOYASAR_DEMO_STATUSES[i % MOYASAR_DEMO_STATUSES.length] as string;
     const amountMinor = demoAmountMinor(i + 100);
     const ref = reference(i + stripeCount);
-    putPayment(ctx, {
+    plan.push({
       gateway: 'moyasar',
       id: `00000000-0000-4000-8000-${day}${String(i).padStart(4, '0')}`,
       status,
@@ -150,5 +154,19 @@ export function seedGatewayDemoData(ctx: SandboxContext, now: Date): { stripe: n
       extra: {},
     });
   }
-  return { stripe: stripeCount, moyasar: moyasarCount };
+  return plan;
+}
+
+/**
+ * Puts the demo day into the simulators (same ids every call, so nothing doubles). `keepExisting`
+ * leaves payments already there alone, so a restarted engine does not undo what happened since.
+ */
+export function seedGatewayDemoData(ctx: SandboxContext, now: Date, opts: { keepExisting?: boolean } = {}): { stripe: number; moyasar: number } {
+  const counts = { stripe: 0, moyasar: 0 };
+  for (const payment of gatewayDemoPlan(now)) {
+    if (opts.keepExisting && simState(ctx, payment.gateway).payments.has(payment.id)) continue;
+    putPayment(ctx, payment);
+    counts[payment.gateway]++;
+  }
+  return counts;
 }
