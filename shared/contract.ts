@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AppErrorShape, Result } from './errors';
-import { captureInput, createPaylinkInput, idInput, installOrgAppInput, listPaylinksInput, refundInput, signInInput } from './schemas';
-import type { AppInfoView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
+import { GATEWAY_PROVIDER_IDS } from './providers';
+import type { GatewayPaymentsView, GatewaySyncOverviewView, GatewaySyncRunView } from './views';
+import { captureInput, createCatalogLinkInput, createPaylinkInput, createProductInput, updateProductInput, idInput, installOrgAppInput, listCatalogLinksInput, listPaylinksInput, refundInput, signInInput, updateCatalogLinkInput } from './schemas';
+import type { AppInfoView, CatalogLinkListView, CatalogLinkView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
 
 // The one API the renderer uses. Every host (Electron IPC, the browser bridge, the in-memory fake)
 // serves exactly this table: adding a method means touching this file and one handler.
@@ -35,6 +37,17 @@ export interface ReceiptPrintView {
   via: 'browser' | 'printer' | 'pdf';
 }
 
+/** "Sync now": one installed gateway app, every app of one gateway, or (neither given) every gateway app. */
+const gatewaySyncInput = z.object({ org_app_id: z.string().min(1).max(200).optional(), gateway: z.enum(GATEWAY_PROVIDER_IDS).optional() });
+const gatewayPaymentsInput = z.object({
+  gateway: z.enum(GATEWAY_PROVIDER_IDS).optional(),
+  /** Epoch ms, inclusive / exclusive. */
+  from: z.number().int().nonnegative(),
+  to: z.number().int().positive(),
+  matched: z.boolean().optional(),
+  limit: z.number().int().min(1).max(2000).optional(),
+});
+
 export const CONTRACT = {
   'app.info': method<typeof empty, AppInfoView>('public', empty),
   'auth.signIn': method<typeof signInInput, { token: string; staff: StaffView }>('public', signInInput),
@@ -44,9 +57,15 @@ export const CONTRACT = {
   'orgApps.list': method<typeof empty, OrgAppView[]>('staff', empty),
   'orgApps.install': method<typeof installOrgAppInput, OrgAppView>('manager', installOrgAppInput),
   'catalog.listProducts': method<z.ZodType<{ query?: string | undefined }>, ProductView[]>('staff', z.object({ query: z.string().max(100).optional() })),
+  'catalog.createProduct': method<typeof createProductInput, ProductView>('manager', createProductInput),
+  'catalog.updateProduct': method<z.ZodType<z.infer<typeof updateProductInput> & { id: string }>, ProductView>(
+    'manager',
+    z.object({ id: z.string().min(1).max(64) }).and(updateProductInput),
+  ),
   'paylinks.create': method<typeof createPaylinkInput, PaylinkView>('staff', createPaylinkInput),
   'paylinks.get': method<z.ZodType<{ id: string; refresh?: boolean | undefined }>, PaylinkView>('staff', idInput.extend({ refresh: z.boolean().optional() })),
-  'paylinks.list': method<typeof listPaylinksInput, { paylinks: PaylinkView[]; total: number }>('staff', listPaylinksInput),
+  /** Keyset-paged: pass `next_cursor` back as `cursor` for the next page (null on the last page). */
+  'paylinks.list': method<typeof listPaylinksInput, { paylinks: PaylinkView[]; total: number; next_cursor: string | null }>('staff', listPaylinksInput),
   'paylinks.capture': method<z.ZodType<z.infer<typeof captureInput> & { id: string }>, PaylinkView>('staff', captureInput.extend(idInput.shape)),
   'paylinks.cancel': method<typeof idInput, PaylinkView>('staff', idInput),
   'paylinks.refund': method<z.ZodType<z.infer<typeof refundInput> & { id: string }>, PaylinkView>('manager', refundInput.extend(idInput.shape)),
@@ -74,6 +93,16 @@ export const CONTRACT = {
   ),
   'sync.retry': method<z.ZodType<{ id: string }>, SyncStatusView>('manager', z.object({ id: z.string().min(1).max(200) })),
   'sync.discard': method<z.ZodType<{ id: string; reason: string }>, SyncStatusView>('manager', z.object({ id: z.string().min(1).max(200), reason: z.string().trim().min(3).max(500) })),
+  // Manager views (issue 6): who can be filtered on, and catalog payment links (seed 004) through the contract.
+  'staff.list': method<typeof empty, StaffView[]>('staff', empty),
+  'links.list': method<typeof listCatalogLinksInput, CatalogLinkListView>('manager', listCatalogLinksInput),
+  'links.create': method<typeof createCatalogLinkInput, CatalogLinkView>('manager', createCatalogLinkInput),
+  'links.update': method<z.ZodType<z.infer<typeof updateCatalogLinkInput> & { id: string }>, CatalogLinkView>('manager', updateCatalogLinkInput.extend(idInput.shape)),
+  'links.delete': method<typeof idInput, { deleted: true }>('manager', idInput),
+  // Gateway reconciliation (issue 7): card payments read from Stripe, Moyasar… matched to PayDesk orders.
+  'gateways.sync': method<typeof gatewaySyncInput, GatewaySyncRunView[]>('manager', gatewaySyncInput),
+  'gateways.payments': method<typeof gatewayPaymentsInput, GatewayPaymentsView>('manager', gatewayPaymentsInput),
+  'gateways.runs': method<typeof empty, GatewaySyncOverviewView>('manager', empty),
 } as const;
 
 export type MethodName = keyof typeof CONTRACT;

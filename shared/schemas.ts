@@ -146,3 +146,16 @@ export const startCatalogLinkInput = z.object({
   failure_url: redirectUrl,
 });
 export type StartCatalogLinkRequest = z.infer<typeof startCatalogLinkInput>;
+
+const productFields = {
+  sku: z.string().trim().min(1).max(64),
+  barcode: z.string().trim().regex(/^\d{6,14}$/, 'barcode is 6 to 14 digits').nullable(),
+  name_en: z.string().trim().min(1).max(200),
+  name_ar: z.string().trim().min(1).max(200),
+  price: amountInput,
+  currency: z.string().trim().length(3),
+  vat_rate: z.number().min(0).max(1),
+  active: z.boolean(),
+};
+export const createProductInput = z.object({ ...productFields, barcode: productFields.barcode.optional(), vat_rate: productFields.vat_rate.optional(), active: productFields.active.optional() });
+export const updateProductInput = z.object(productFields).partial().refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' });

@@ -202,6 +202,13 @@ export interface CatalogLinkPaymentView {
   updated_at: string;
 }
 
+/** A page of catalog links with the store-wide paid count and revenue per currency. */
+export interface CatalogLinkListView {
+  payment_links: CatalogLinkView[];
+  total: number;
+  aggregates: { paid_count: number; revenue: { currency: string; amount: string; amount_minor: number }[] };
+}
+
 export interface PaylinkTotalsView {
   rows: {
     provider: string;
@@ -235,4 +242,89 @@ export interface EndOfDayView {
     refunded_minor: number;
     net_minor: number;
   }[];
+}
+
+// Gateway reconciliation (issue 7): card payments read from the gateways, matched to PayDesk orders.
+
+export interface GatewayPaymentView {
+  gateway: string;
+  gateway_id: string;
+  org_app_id: string;
+  status: PaylinkStatus;
+  /** Verbatim gateway status or result code. */
+  gateway_status: string;
+  amount: string;
+  amount_minor: number;
+  refunded: string;
+  refunded_minor: number;
+  currency: Currency;
+  created_at: string;
+  /** What the gateway echoes of ours (metadata order id, invoice id, merchantTransactionId). */
+  reference: string | null;
+  flags: string[];
+  matched: boolean;
+  matched_order_id: string | null;
+  matched_paylink_id: string | null;
+  updated_at: string;
+}
+
+export interface GatewayTotalsView {
+  gateway: string;
+  currency: Currency;
+  count: number;
+  amount: string;
+  amount_minor: number;
+  /** Captured by the gateway (refunds not deducted). */
+  paid: string;
+  paid_minor: number;
+  refunded: string;
+  refunded_minor: number;
+  matched: number;
+  unmatched: number;
+}
+
+export interface GatewayPaymentsView {
+  from: string;
+  to: string;
+  payments: GatewayPaymentView[];
+  totals: GatewayTotalsView[];
+  /** True when more payments matched than `payments` holds (totals still cover all of them). */
+  truncated: boolean;
+}
+
+export interface GatewaySyncRunView {
+  id: number;
+  gateway: string;
+  org_app_id: string;
+  trigger: 'schedule' | 'manual';
+  started_at: string;
+  finished_at: string | null;
+  window_from: string | null;
+  window_to: string | null;
+  pages: number;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  refetched: number;
+  rate_limited_retries: number;
+  errors: string[];
+  synced_until: string | null;
+}
+
+export interface GatewayAppSyncView {
+  org_app_id: string;
+  gateway: string;
+  name: string;
+  environment: 'sandbox' | 'live';
+  /** False for Dinero: no documented list API, so only known payment ids are refreshed. */
+  supports_list: boolean;
+  running: boolean;
+  last_run: GatewaySyncRunView | null;
+  /** Last run that finished without errors. */
+  last_clean_sync_at: string | null;
+}
+
+export interface GatewaySyncOverviewView {
+  interval_ms: number;
+  apps: GatewayAppSyncView[];
 }

@@ -10,6 +10,7 @@ import { getPaylink } from '../store/paylinks';
 import { registerBridge } from './bridge';
 import { headerValue, sendError } from './http';
 import { guardStaffSession, isStaffSessionPath, registerCatalogLinkRoutes } from './rest/catalogLinks';
+import { registerCatalogRoutes } from './rest/catalog';
 import { registerPaylinkRoutes } from './rest/paylinks';
 import { registerPaymentOrderRoutes } from './rest/paymentOrders';
 import { registerProviderRoutes } from './rest/providers';
@@ -92,6 +93,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
 
   registerProviderRoutes(app);
   registerPaylinkRoutes(app, engine);
+  registerCatalogRoutes(app, engine);
   registerSessionRoutes(app, engine);
   await registerWebhookRoutes(app, engine);
   registerPaymentOrderRoutes(app, engine);

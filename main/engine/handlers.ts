@@ -3,12 +3,13 @@ import { CONTRACT, validationError, type MethodName, type MethodOutput, type Met
 import { formatMinor, type Currency } from '../../shared/money';
 import { PROVIDERS } from '../../shared/providers';
 import type { ProviderView, StaffView } from '../../shared/views';
-import { searchProducts } from '../store/products';
+import { listActiveStaff } from '../store/staff';
 import { getSetting, putSetting } from '../store/settings';
 import { DEMO_STAFF } from './demo';
 import type { Engine } from './index';
 import type { Actor } from './paylinkCore';
 import { endOfDay, totalsView } from './reports';
+import { gatewayPaymentsView, gatewaySyncOverview } from './gatewayViews';
 
 export interface CallContext {
   staff?: StaffView;
@@ -61,18 +62,9 @@ function setupHandlers(engine: Engine): PartialHandlers {
     'providers.list': () => providerViews(),
     'orgApps.list': () => engine.orgApps.list(),
     'orgApps.install': (input) => engine.orgApps.install(input),
-    'catalog.listProducts': ({ query }) =>
-      searchProducts(engine.db, query?.trim() || undefined).map((p) => ({
-        id: p.id,
-        sku: p.sku,
-        barcode: p.barcode,
-        name_en: p.name_en,
-        name_ar: p.name_ar,
-        price: formatMinor(p.price_minor, p.currency as Currency),
-        price_minor: p.price_minor,
-        currency: p.currency as Currency,
-        vat_rate: p.vat_rate_bp / 10_000,
-      })),
+    'catalog.listProducts': ({ query }) => engine.catalog.list(query),
+    'catalog.createProduct': (input) => engine.catalog.create(input),
+    'catalog.updateProduct': ({ id, ...change }) => engine.catalog.update(id, change),
   };
 }
 
@@ -81,10 +73,7 @@ function paylinkHandlers(engine: Engine): PartialHandlers {
   return {
     'paylinks.create': (input, ctx) => p.create(input, actorOf(ctx)),
     'paylinks.get': ({ id, refresh }, _ctx) => p.get(id, refresh === undefined ? {} : { refresh }),
-    'paylinks.list': (q) => {
-      const { paylinks, total } = p.list(q);
-      return { paylinks, total };
-    },
+    'paylinks.list': (q) => p.list(q),
     'paylinks.capture': ({ id, ...rest }, ctx) => p.capture(id, rest, actorOf(ctx)),
     'paylinks.cancel': ({ id }, ctx) => p.cancel(id, actorOf(ctx)),
     'paylinks.refund': ({ id, ...rest }, ctx) => p.refund(id, rest, actorOf(ctx)),
@@ -113,6 +102,31 @@ function syncHandlers(engine: Engine): PartialHandlers {
       engine.sync.discard(id, reason);
       return engine.sync.status();
     },
+  };
+}
+
+/** Manager views (issue 6): the staff to filter on, and catalog payment links through the contract. */
+function managerHandlers(engine: Engine): PartialHandlers {
+  const links = engine.catalogLinks;
+  return {
+    'staff.list': () => listActiveStaff(engine.db),
+    'links.list': (q) => links.list(q),
+    'links.create': (input, ctx) => links.create(input, actorOf(ctx)),
+    'links.update': ({ id, ...change }, ctx) => links.update(id, change, actorOf(ctx)),
+    'links.delete': ({ id }, ctx) => {
+      links.remove(id, actorOf(ctx));
+      return { deleted: true as const };
+    },
+  };
+}
+
+/** Gateway reconciliation (issue 7): "Sync now", the period's gateway payments, and each app's last run. */
+function gatewayHandlers(engine: Engine): PartialHandlers {
+  return {
+    'gateways.sync': async ({ org_app_id, gateway }) =>
+      org_app_id ? [await engine.gateways.runSyncForApp(org_app_id, 'manual')] : engine.gateways.syncApps({ gateway }, 'manual'),
+    'gateways.payments': ({ gateway, from, to, matched, limit }) => gatewayPaymentsView(engine.db, { gateway, fromMs: from, toMs: to, matched, limit }),
+    'gateways.runs': () => gatewaySyncOverview(engine.db, engine.gateways),
   };
 }
 
@@ -151,7 +165,7 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
 /** Merges the feature handler maps; a name defined twice, or a contract method left out, fails at start-up. */
 export function createHandlers(engine: Engine): Handlers {
   const merged: PartialHandlers = {};
-  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine), syncHandlers(engine), checkoutHandlers(engine), reportHandlers(engine)]) {
+  for (const part of [sessionHandlers(engine), setupHandlers(engine), paylinkHandlers(engine), syncHandlers(engine), checkoutHandlers(engine), reportHandlers(engine), managerHandlers(engine), gatewayHandlers(engine)]) {
     for (const [name, handler] of Object.entries(part)) {
       if (name in merged) throw new Error(`handler ${name} is defined twice`);
       (merged as Record<string, unknown>)[name] = handler;

@@ -6,9 +6,12 @@ import type { Db } from '../store/db';
 import type { OrgAppRow } from '../store/orgApps';
 import { getSetting } from '../store/settings';
 import { createAuth } from './auth';
+import { createCatalog } from './catalog';
 import { createCatalogLinks } from './catalogLinks';
 import { SANDBOX_BASE_URL } from './demo';
 import { createEventBus } from './events';
+import { createGatewaySync, type GatewaySyncDeps } from './gatewaySync';
+import { createGatewayWebhooks } from './gatewayWebhooks';
 import { createOrgApps } from './orgApps';
 import { createPaylinkCommands } from './paylinkCommands';
 import { createPaylinkCore } from './paylinkCore';
@@ -32,6 +35,8 @@ export interface EngineOptions {
   httpTimeoutMs?: number;
   version?: string;
   syncWorkerOptions?: SyncDeps['workerOptions'];
+  /** Gateway reconciliation: scheduler interval (else the saved setting, else 5 min) and 429 back-off. */
+  gatewaySync?: { intervalMs?: number; backoff?: GatewaySyncDeps['backoff'] };
 }
 
 /** Builds the engine from its dependencies; no module-level state, no Electron. */
@@ -70,6 +75,9 @@ export function createEngine(opts: EngineOptions) {
   });
   const paylinks = { ...createPaylinkQueries(core), ...createPaylinkCommands(core) };
   const paymentOrders = createPaymentOrders({ db: opts.db, now });
+  const catalog = createCatalog(opts.db, now);
+  const gateways = createGatewaySync({ db: opts.db, now, orgApps, httpFor, resolveBaseUrl, ...(opts.gatewaySync?.backoff ? { backoff: opts.gatewaySync.backoff } : {}) });
+  const gatewayWebhooks = createGatewayWebhooks({ db: opts.db, now, orgApps, gatewaySync: gateways });
   const catalogLinks = createCatalogLinks({ db: opts.db, now, newId, createPaylink: paylinks.create, store: () => info().store });
 
   function info(): AppInfoView {
@@ -102,14 +110,16 @@ export function createEngine(opts: EngineOptions) {
         .finally(() => (ticking = false));
     }, intervalMs);
     timer.unref();
+    gateways.startScheduler(opts.gatewaySync?.intervalMs);
   }
   async function stopBackground(): Promise<void> {
     if (timer) clearInterval(timer);
     timer = undefined;
+    await gateways.stopScheduler();
     await sync.stop();
   }
 
-  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalogLinks, sync, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

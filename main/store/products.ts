@@ -35,3 +35,13 @@ export function searchProducts(db: Db, query: string | undefined, limit = 200): 
 export function countProducts(db: Db): number {
   return (db.prepare(`SELECT count(*) AS n FROM products`).get() as { n: number }).n;
 }
+
+export function getProduct(db: Db, id: string): ProductRow | undefined {
+  return db.prepare(`SELECT * FROM products WHERE id = ?`).get(id) as ProductRow | undefined;
+}
+
+export function updateProduct(db: Db, id: string, change: Partial<Pick<ProductRow, 'sku' | 'barcode' | 'name_en' | 'name_ar' | 'price_minor' | 'currency' | 'vat_rate_bp' | 'active'>>, nowMs: number): void {
+  const fields = Object.keys(change).filter((k) => (change as Record<string, unknown>)[k] !== undefined);
+  if (fields.length === 0) return;
+  db.prepare(`UPDATE products SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, updated_at = @updated_at WHERE id = @id`).run({ ...change, id, updated_at: nowMs });
+}

@@ -40,3 +40,8 @@ export function findStaffBySessionHash(db: Db, tokenHash: string, nowMs: number)
 export function deleteStaffSession(db: Db, tokenHash: string): void {
   db.prepare(`DELETE FROM staff_sessions WHERE token_hash = ?`).run(tokenHash);
 }
+
+/** Active staff for the manager's cashier filter: names and roles only, never PIN material. */
+export function listActiveStaff(db: Db): Pick<StaffRow, 'id' | 'name' | 'role'>[] {
+  return db.prepare(`SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name`).all() as Pick<StaffRow, 'id' | 'name' | 'role'>[];
+}
