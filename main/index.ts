@@ -1,10 +1,12 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type WebContents } from 'electron';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../shared/contract';
 import { startPayDesk, type RunningPayDesk } from './app';
 import { loadConfig } from './config';
-import { createHandlers } from './engine/handlers';
+import { createHandlers, type Handlers } from './engine/handlers';
+import { getSetting } from './store/settings';
 import type { SecretBox } from './engine/secrets';
 import { registerIpcHandlers } from './ipc';
 
@@ -55,14 +57,25 @@ async function main(): Promise<void> {
   const config = loadConfig({ PAYDESK_DATA_DIR: app.getPath('userData'), PAYDESK_PORT: '0', ...process.env });
   const secrets = safeStorageBox();
   const running: RunningPayDesk = await startPayDesk(config, secrets ? { secrets } : {});
-  registerIpcHandlers(ipcMain, { engine: running.engine, handlers: createHandlers(running.engine), isTrustedUrl });
+  let mainWindow: BrowserWindow | undefined;
+  const handlers: Handlers = {
+    ...createHandlers(running.engine),
+    // Receipts go to the configured printer silently, or are saved as PDF when no printer is set.
+    'receipt.print': async ({ id }) => {
+      await running.engine.paylinks.get(id, { refresh: false });
+      if (!mainWindow) throw new Error('no window to print from');
+      const printer = (JSON.parse(getSetting(running.db, 'receipt_printer') ?? '{}') as { device_name?: string }).device_name;
+      return printer ? printSilently(mainWindow.webContents, printer) : saveReceiptPdf(mainWindow.webContents, join(config.dataDir, 'receipts'), id);
+    },
+  };
+  registerIpcHandlers(ipcMain, { engine: running.engine, handlers, isTrustedUrl });
 
-  const win = new BrowserWindow({
+  const win = (mainWindow = new BrowserWindow({
     width: 1280,
     height: 800,
     title: 'PayDesk',
     webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: join(here, '..', 'preload', 'index.cjs') },
-  });
+  }));
   const unsubscribe = running.engine.events.subscribe((event, payload) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
   });
@@ -76,6 +89,22 @@ async function main(): Promise<void> {
     void running.close();
   });
   await win.loadFile(rendererIndex);
+}
+
+function printSilently(contents: WebContents, deviceName: string): Promise<{ via: 'printer' }> {
+  return new Promise((resolve, reject) => {
+    contents.print({ silent: true, deviceName, printBackground: true, margins: { marginType: 'none' } }, (success, reason) =>
+      success ? resolve({ via: 'printer' }) : reject(new Error(`The receipt printer "${deviceName}" did not print: ${reason}`)),
+    );
+  });
+}
+
+async function saveReceiptPdf(contents: WebContents, dir: string, paylinkId: string): Promise<{ via: 'pdf' }> {
+  // 80 mm wide; the print stylesheet shows only the receipt.
+  const pdf = await contents.printToPDF({ pageSize: { width: 3.15, height: 11 }, printBackground: true, margins: { marginType: 'none' } });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${paylinkId.replace(/[^\w-]/g, '_')}-${Date.now()}.pdf`), pdf);
+  return { via: 'pdf' };
 }
 
 void main();
