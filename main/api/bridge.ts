@@ -12,6 +12,13 @@ export const SESSION_HEADER = 'x-paydesk-session';
  * POST /bridge/{method} (body = input, answer = Result) and pushed events over SSE.
  */
 export function registerBridge(app: FastifyInstance, engine: Engine, handlers: Handlers): void {
+  // Event streams never end on their own; shutting down must end them or close() would wait forever.
+  const streams = new Set<import('node:http').ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const res of streams) res.end();
+    streams.clear();
+  });
+
   app.post<{ Params: { method: string } }>('/bridge/:method', async (request) => {
     const method = request.params.method;
     if (!isMethodName(method)) return { ok: false, error: { code: 'not_found', message: `There is no method "${method.slice(0, 60)}".` } };
@@ -31,9 +38,11 @@ export function registerBridge(app: FastifyInstance, engine: Engine, handlers: H
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
     heartbeat.unref();
+    streams.add(res);
     request.raw.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
+      streams.delete(res);
     });
   });
 }

@@ -181,3 +181,20 @@ describe('content security policy', () => {
     expect(page.headers.get('content-security-policy')).toBeNull();
   });
 });
+
+describe('shutdown', () => {
+  it('closes while a browser holds the live event stream open', async () => {
+    const { startTestPayDesk: start } = await import('../testing/payDesk');
+    const other = await start();
+    const signIn = await fetch(`${other.url}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"pin":"1111"}' });
+    const token = ((await signIn.json()) as { value: { token: string } }).value.token;
+    const stream = await fetch(`${other.url}/bridge/events?session=${token}`);
+    expect(stream.headers.get('content-type')).toMatch(/event-stream/);
+    const reader = stream.body!.getReader();
+    await reader.read(); // ": connected"
+    const closed = other.close().then(() => 'closed');
+    const timeout = new Promise((r) => setTimeout(() => r('timed out'), 5_000));
+    expect(await Promise.race([closed, timeout])).toBe('closed');
+    expect((await reader.read()).done).toBe(true);
+  });
+});
