@@ -1,6 +1,6 @@
 import type { OutboxItemView, SyncStatusView } from '../../shared/views';
 import type { Db } from '../store/db';
-import { discardItem, listOutbox, outboxStats, retryDeadItem, type OutboxItem, type OutboxStatus } from '../store/outbox';
+import { discardItem, listOutbox, outboxStats, releaseBackedOffItems, retryDeadItem, type OutboxItem, type OutboxStatus } from '../store/outbox';
 import { countPendingMoneyCommands } from '../store/moneyCommands';
 import { appendPaylinkEvent } from '../store/paylinks';
 import { getSetting, putSetting } from '../store/settings';
@@ -62,7 +62,13 @@ export function createSyncService(deps: SyncDeps) {
     return async (item) => {
       try {
         await handler(item);
+        const wasOffline = lastFailAt > lastOkAt;
         lastOkAt = now();
+        // The back office answers again: what waited out a backoff during the outage goes now, not in a minute.
+        if (wasOffline) {
+          releaseBackedOffItems(db, now());
+          setTimeout(() => worker?.kick(), 0);
+        }
         onDelivered?.(item);
       } catch (err) {
         lastFailAt = now();
@@ -81,7 +87,17 @@ export function createSyncService(deps: SyncDeps) {
     for (const [topic, handler] of Object.entries(raw)) {
       handlers[topic] = track(handler, topic === BACKOFFICE_TOPICS.confirm ? markSynced : undefined);
     }
-    worker = createOutboxWorker({ db, handlers, now, ...deps.workerOptions, onChange: () => deps.events.emit('sync.changed', status()) });
+    worker = createOutboxWorker({
+      db,
+      handlers,
+      now,
+      // A back office that is down keeps its items pending (about an hour of capped retries) instead of
+      // dead-lettering them after a short outage; a refusal (4xx) is still dead at once.
+      maxAttempts: 120,
+      maxDelayMs: 60_000,
+      ...deps.workerOptions,
+      onChange: () => deps.events.emit('sync.changed', status()),
+    });
     worker.start();
     return true;
   }

@@ -17,6 +17,7 @@ import {
   markFailed,
   nextDueAt,
   outboxStats,
+  releaseBackedOffItems,
   retryDeadItem,
 } from './outbox';
 
@@ -158,5 +159,20 @@ describe('outbox queries', () => {
     expect(details).toContain('USING INDEX outbox_due');
     expect(details).toContain('USING INDEX outbox_order');
     expect(details).not.toContain('TEMP B-TREE');
+  });
+});
+
+describe('releaseBackedOffItems', () => {
+  it('makes items waiting out a backoff due now, and leaves dead and delivered ones alone', () => {
+    enqueue('a', 'order-1');
+    enqueue('b', 'order-2');
+    enqueue('c', 'order-3');
+    markFailed(db, 'a', 'HTTP 503', 60_000, 2_000);
+    markDead(db, 'b', 'HTTP 400', 2_000);
+    markDelivered(db, 'c', 2_000);
+    expect(claimDueItems(db, 3_000, 10).map((i) => i.id)).toEqual([]);
+    expect(releaseBackedOffItems(db, 3_000)).toBe(1);
+    expect(claimDueItems(db, 3_000, 10).map((i) => i.id)).toEqual(['a']);
+    expect(getOutboxItem(db, 'b')?.status).toBe('dead');
   });
 });

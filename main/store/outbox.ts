@@ -240,3 +240,8 @@ export function listOutbox(db: Db, args: { status?: OutboxStatus; limit: number;
     : (statement(db, `SELECT * FROM outbox WHERE seq < ? ORDER BY seq DESC LIMIT ?`).all(beforeSeq, limit) as OutboxRow[]);
   return rows.map(toItem);
 }
+
+/** Makes every pending item that is waiting out a backoff due now (the receiver is reachable again). */
+export function releaseBackedOffItems(db: Db, nowMs: number): number {
+  return db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`).run(nowMs, nowMs).changes;
+}
