@@ -32,3 +32,35 @@ test('a wrong PIN is refused with a clear message', async ({ page, server }) => 
   await signIn.signIn('4321');
   await expect(signIn.error()).toContainText(/PIN/);
 });
+
+test('a manager adds a product and changes its price in settings; a cashier has no catalog editor', async ({ browser, server }) => {
+  const manager = await browser.newPage();
+  await new SignInPage(manager).open(server.url);
+  await new SignInPage(manager).signIn('9999');
+  await new AppShell(manager).openSettings();
+  const card = manager.getByTestId('products-card');
+  const add = card.getByRole('form');
+  await add.getByPlaceholder('SKU').fill('E2E-DATES');
+  await add.getByPlaceholder('Name (English)').fill('Ajwa dates 250 g');
+  await add.getByPlaceholder('Name (Arabic)').fill('تمر عجوة ٢٥٠ غ');
+  await add.getByPlaceholder('Price (SAR)').fill('5.001');
+  await add.getByRole('button').click();
+  await expect(card.getByRole('alert')).toBeVisible();
+  await expect(manager.getByTestId('product-E2E-DATES')).toHaveCount(0);
+  await add.getByPlaceholder('Price (SAR)').fill('35.00');
+  await add.getByRole('button').click();
+  const row = manager.getByTestId('product-E2E-DATES');
+  await expect(row).toContainText('35.00');
+  await row.getByRole('textbox').fill('37.25');
+  await row.getByRole('button').click();
+  await expect(row).toContainText('37.25');
+  const res = await fetch(`${server.url}/api/v1/catalog/products?q=E2E-DATES`, { headers: { authorization: `Bearer ${server.apiToken}` } });
+  expect(((await res.json()) as { products: { price: string }[] }).products[0]?.price).toBe('37.25');
+
+  const cashier = await browser.newPage();
+  await new SignInPage(cashier).open(server.url);
+  await new SignInPage(cashier).signIn('1111');
+  await new AppShell(cashier).openSettings();
+  await expect(cashier.getByTestId('providers-table')).toBeVisible();
+  await expect(cashier.getByTestId('products-card')).toHaveCount(0);
+});

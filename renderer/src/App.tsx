@@ -2,16 +2,26 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppInfo, useEngineEvents, useMe, useSignOut } from './api/hooks';
 import { SyncIndicator } from './components/SyncIndicator';
+import { CatalogLinks } from './manager/CatalogLinks';
+import { EndOfDayReport } from './manager/EndOfDayReport';
+import { SyncQueue } from './manager/SyncQueue';
 import { Checkout } from './pages/Checkout';
 import { Paylinks } from './pages/Paylinks';
+import { Reconciliation } from './pages/Reconciliation';
 import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
+import { useCheckout } from './state/checkout';
 import { useUi, type Page } from './state/ui';
 
-const PAGES: { id: Page; key: string; shortcut: string }[] = [
+const PAGES: { id: Page; key: string; shortcut: string; managerOnly?: true }[] = [
   { id: 'checkout', key: 'nav.checkout', shortcut: 'F1' },
   { id: 'paylinks', key: 'nav.paylinks', shortcut: 'F2' },
   { id: 'settings', key: 'nav.settings', shortcut: 'F3' },
+  { id: 'reconciliation', key: 'nav.reconciliation', shortcut: 'F6', managerOnly: true },
+  // Manager screens (issue 6). F4, F7–F9 are checkout keys and F6 is reconciliation, hence F10–F12.
+  { id: 'endOfDay', key: 'nav.endOfDay', shortcut: 'F10', managerOnly: true },
+  { id: 'syncQueue', key: 'nav.syncQueue', shortcut: 'F11', managerOnly: true },
+  { id: 'links', key: 'nav.links', shortcut: 'F12', managerOnly: true },
 ];
 
 export function App() {
@@ -21,11 +31,12 @@ export function App() {
   const signOut = useSignOut();
   const { page, go, toggleLang } = useUi();
   useEngineEvents(Boolean(me.data));
+  const isManager = me.data?.role === 'manager';
 
-  // Keyboard-first: F1–F3 switch screens, Ctrl+L switches language.
+  // Keyboard-first: F-keys switch screens (managers get F10–F12 too), Ctrl+L switches language.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = PAGES.find((p) => p.shortcut === e.key);
+      const target = PAGES.find((p) => p.shortcut === e.key && (!p.managerOnly || isManager));
       if (target) {
         e.preventDefault();
         go(target.id);
@@ -36,7 +47,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go, toggleLang]);
+  }, [go, toggleLang, isManager]);
 
   const langButton = (
     <button type="button" className="lang" data-testid="toggle-lang" onClick={toggleLang}>
@@ -63,7 +74,7 @@ export function App() {
       <header className="topbar">
         <strong>{t('app.title')}</strong>
         <nav aria-label="main">
-          {PAGES.map((p) => (
+          {PAGES.filter((p) => !p.managerOnly || isManager).map((p) => (
             <button key={p.id} type="button" data-testid={`nav-${p.id}`} aria-current={page === p.id ? 'page' : undefined} onClick={() => go(p.id)}>
               {t(p.key)} <kbd>{p.shortcut}</kbd>
             </button>
@@ -75,13 +86,24 @@ export function App() {
           {me.data.name}
         </span>
         {langButton}
-        <button type="button" onClick={() => signOut.mutate()}>
+        <button
+          type="button"
+          onClick={() => {
+            // The next person at the till must never inherit this cashier's sale.
+            useCheckout.getState().nextSale();
+            signOut.mutate();
+          }}
+        >
           {t('nav.signOut')}
         </button>
       </header>
       {page === 'checkout' && <Checkout />}
       {page === 'paylinks' && <Paylinks />}
       {page === 'settings' && <Settings />}
+      {isManager && page === 'endOfDay' && <EndOfDayReport />}
+      {isManager && page === 'syncQueue' && <SyncQueue />}
+      {isManager && page === 'links' && <CatalogLinks />}
+      {isManager && page === 'reconciliation' && <Reconciliation />}
     </>
   );
 }

@@ -212,3 +212,44 @@ function useCatalogLinkMutation<I, O>(call: (input: I) => Promise<O>) {
 export const useCreateCatalogLink = () => useCatalogLinkMutation((input: MethodInput<'links.create'>) => unwrap(getApi()['links.create'](input)));
 export const useUpdateCatalogLink = () => useCatalogLinkMutation((input: MethodParsedInput<'links.update'>) => unwrap(getApi()['links.update'](input)));
 export const useDeleteCatalogLink = () => useCatalogLinkMutation((id: string) => unwrap(getApi()['links.delete']({ id })));
+
+// Gateway reconciliation (issue 7): the period's card payments per gateway, each app's last sync, "Sync now".
+
+const gatewayKeys = {
+  payments: (filter: object) => ['gateways.payments', filter] as const,
+  runs: ['gateways.runs'] as const,
+};
+
+export function useGatewayPayments(filter: MethodInput<'gateways.payments'>) {
+  return useQuery({ queryKey: gatewayKeys.payments(filter), queryFn: () => unwrap(getApi()['gateways.payments'](filter)), refetchInterval: 30_000 });
+}
+
+/** Each gateway app's last run; polled faster while a run is going so the button settles on its own. */
+export function useGatewayRuns() {
+  return useQuery({
+    queryKey: gatewayKeys.runs,
+    queryFn: () => unwrap(getApi()['gateways.runs']({})),
+    refetchInterval: (q) => (q.state.data?.apps.some((a) => a.running) ? 1_000 : 30_000),
+  });
+}
+
+export function useGatewaySyncNow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: MethodInput<'gateways.sync'>) => unwrap(getApi()['gateways.sync'](input)),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ['gateways.payments'] });
+      void qc.invalidateQueries({ queryKey: gatewayKeys.runs });
+    },
+  });
+}
+
+/** Managers edit the catalog; every cached product search is refreshed after a change. */
+export function useSaveProduct() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; price: string } | { sku: string; name_en: string; name_ar: string; price: string; currency: string; barcode?: string }) =>
+      'id' in input ? unwrap(getApi()['catalog.updateProduct'](input)) : unwrap(getApi()['catalog.createProduct'](input)),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['products'] }),
+  });
+}

@@ -39,10 +39,15 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
     if (busy) return;
     const isCopy = printedBefore;
     try {
-      // Render the COPY mark before anything snapshots the page for printing (the browser or Electron's printer).
-      flushSync(() => setCopy(isCopy));
+      // Electron prints inside the call below, so the COPY mark must be painted before it is made.
+      setCopy(isCopy);
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const how = await printReceipt.mutateAsync({ id: paylink.id, copy: isCopy });
-      if (how.via === 'browser') window.print();
+      if (how.via === 'browser') {
+        // Render the COPY mark before the browser snapshots the page for printing.
+        flushSync(() => setCopy(isCopy));
+        window.print();
+      }
       setPrintsHere((n) => n + 1);
       setOutcome(isCopy ? 'reprinted' : 'printed');
       recordPrint.mutate({ id: paylink.id, outcome: isCopy ? 'reprinted' : 'printed' });

@@ -1,9 +1,10 @@
 import type { Messages } from './en';
+import { reconciliationAr } from '../reconciliation/messages';
 import { managerAr } from './manager.ar';
 
 export const ar: Messages = {
   app: { title: 'باي ديسك', demo: 'وضع تجريبي — مزودون تجريبيون، بدون أموال حقيقية' },
-  nav: { checkout: 'الدفع', paylinks: 'روابط الدفع', settings: 'الإعدادات', signOut: 'تسجيل الخروج', language: 'English', endOfDay: 'نهاية اليوم', syncQueue: 'قائمة المزامنة', links: 'روابط الكتالوج' },
+  nav: { checkout: 'الدفع', paylinks: 'روابط الدفع', settings: 'الإعدادات', signOut: 'تسجيل الخروج', language: 'English', endOfDay: 'نهاية اليوم', syncQueue: 'قائمة المزامنة', links: 'روابط الكتالوج', reconciliation: 'المطابقة' },
   signIn: {
     title: 'تسجيل الدخول',
     pin: 'الرمز السري',
@@ -29,6 +30,7 @@ export const ar: Messages = {
     amount_exceeds_remaining: 'المبلغ أكبر من المتبقي للاسترداد.',
     not_found: 'رابط الدفع هذا لم يعد موجوداً.',
   },
+  products: { title: 'المنتجات', sku: 'رمز المنتج', barcode: 'الباركود', name: 'الاسم', nameEn: 'الاسم (إنجليزي)', nameAr: 'الاسم (عربي)', price: 'السعر (ر.س)', newPrice: 'السعر الجديد', save: 'حفظ', add: 'إضافة منتج' },
   settings: {
     providers: 'مزودو الدفع',
     orgApps: 'تطبيقات المزودين المثبتة',
@@ -170,4 +172,5 @@ export const ar: Messages = {
     amountLine: 'مبلغ',
   },
   ...managerAr,
+  ...reconciliationAr,
 };

@@ -1,8 +1,9 @@
 import { managerEn } from './manager.en';
+import { reconciliationEn } from '../reconciliation/messages';
 
 export const en = {
   app: { title: 'PayDesk', demo: 'Demo mode — sandbox providers, no real money' },
-  nav: { checkout: 'Checkout', paylinks: 'Paylinks', settings: 'Settings', signOut: 'Sign out', language: 'العربية', endOfDay: 'End of day', syncQueue: 'Sync queue', links: 'Payment links' },
+  nav: { checkout: 'Checkout', paylinks: 'Paylinks', settings: 'Settings', signOut: 'Sign out', language: 'العربية', endOfDay: 'End of day', syncQueue: 'Sync queue', links: 'Payment links', reconciliation: 'Reconciliation' },
   signIn: {
     title: 'Sign in',
     pin: 'PIN',
@@ -28,6 +29,7 @@ export const en = {
     amount_exceeds_remaining: 'That is more than is left to refund.',
     not_found: 'That payment link no longer exists.',
   },
+  products: { title: 'Products', sku: 'SKU', barcode: 'Barcode', name: 'Name', nameEn: 'Name (English)', nameAr: 'Name (Arabic)', price: 'Price (SAR)', newPrice: 'New price', save: 'Save', add: 'Add product' },
   settings: {
     providers: 'Providers',
     orgApps: 'Installed provider apps',
@@ -170,5 +172,6 @@ export const en = {
     amountLine: 'Amount',
   },
   ...managerEn,
+  ...reconciliationEn,
 };
 export type Messages = typeof en;

@@ -4,7 +4,7 @@ export const managerAr: typeof managerEn = {
   sync: { online: 'متصل', offline: 'غير متصل', pending: 'بانتظار المزامنة: <n>{{count}}</n>', failed: 'فشل: {{count}}' },
   manager: {
     filters: { title: 'عوامل التصفية', date: 'اليوم', from: 'من', to: 'حتى', provider: 'المزود', status: 'الحالة', cashier: 'الكاشير', all: 'الكل' },
-    totals: { title: 'الإجماليات', count: '({{count}})', links: 'الروابط', captured: 'المحصَّل', refunded: 'المسترد', net: 'الصافي' },
+    totals: { title: 'الإجماليات', count: '({{n}})', links: 'الروابط', captured: 'المحصَّل', refunded: 'المسترد', net: 'الصافي' },
     table: { cashier: 'الكاشير', loadingMore: 'جارٍ تحميل المزيد…', hint: '↑ ↓ للتنقل، Enter لفتح السجل الزمني' },
     pending: { capture: 'التحصيل قيد التأكيد', refund: 'الاسترداد قيد التأكيد', cancel: 'الإلغاء قيد التأكيد' },
     actors: { api: 'الواجهة البرمجية', system: 'باي ديسك', provider: 'المزود' },

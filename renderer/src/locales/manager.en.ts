@@ -4,7 +4,7 @@ export const managerEn = {
   sync: { online: 'online', offline: 'offline', pending: '<n>{{count}}</n> pending', failed: '{{count}} failed' },
   manager: {
     filters: { title: 'Filters', date: 'Day', from: 'From', to: 'Until', provider: 'Provider', status: 'Status', cashier: 'Cashier', all: 'All' },
-    totals: { title: 'Totals', count: '({{count}})', links: 'Links', captured: 'Captured', refunded: 'Refunded', net: 'Net' },
+    totals: { title: 'Totals', count: '({{n}})', links: 'Links', captured: 'Captured', refunded: 'Refunded', net: 'Net' },
     table: { cashier: 'Cashier', loadingMore: 'Loading more…', hint: '↑ ↓ to move, Enter to open the timeline' },
     pending: { capture: 'Capture pending', refund: 'Refund pending', cancel: 'Cancel pending' },
     actors: { api: 'API', system: 'PayDesk', provider: 'Provider' },

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useAppInfo, useMe, useOrgApps, useProviders } from '../api/hooks';
 import { CheckoutSettingsCard } from '../checkout/CheckoutSettingsCard';
+import { ProductsCard } from './ProductsCard';
 
 export function Settings() {
   const { t } = useTranslation();
@@ -26,6 +27,7 @@ export function Settings() {
         </section>
       )}
       {me.data?.role === 'manager' && <CheckoutSettingsCard />}
+      {me.data?.role === 'manager' && <ProductsCard />}
       <section className="card">
         <h2>{t('settings.providers')}</h2>
         <table data-testid="providers-table">

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { applyLang, initialLang, type Lang } from '../i18n';
 
-export type Page = 'checkout' | 'paylinks' | 'settings';
+export type Page = 'checkout' | 'paylinks' | 'settings' | 'endOfDay' | 'syncQueue' | 'links' | 'reconciliation';
 
 interface UiState {
   page: Page;

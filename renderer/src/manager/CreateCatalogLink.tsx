@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCreateCatalogLink, useProducts, useProviders } from '../api/hooks';
+import { ErrorNote } from '../checkout/ErrorNote';
+import { formatAmount } from '../format';
+import { useUi } from '../state/ui';
+
+interface Line {
+  productId: string;
+  quantity: number;
+}
+
+/** A catalog link from products and quantities; prices are snapshotted by the engine, never typed here. */
+export function CreateCatalogLink({ onCreated }: { onCreated(): void }) {
+  const { t } = useTranslation();
+  const lang = useUi((s) => s.lang);
+  const products = useProducts('');
+  const providers = useProviders();
+  const create = useCreateCatalogLink();
+  const [name, setName] = useState('');
+  const [provider, setProvider] = useState('');
+  const [lines, setLines] = useState<Line[]>([{ productId: '', quantity: 1 }]);
+  const linkProviders = (providers.data ?? []).filter((p) => p.type !== 'gateway_sync');
+  const setLine = (i: number, change: Partial<Line>) => setLines((all) => all.map((l, j) => (j === i ? { ...l, ...change } : l)));
+  const chosen = lines.filter((l) => l.productId);
+  // The link is priced in its products' currency (the store policy's default may differ); the engine refuses a mix.
+  const currency = products.data?.find((p) => p.id === chosen[0]?.productId)?.currency;
+
+  const submit = (e: { preventDefault(): void }) => {
+    e.preventDefault();
+    create.mutate(
+      {
+        name: name.trim(),
+        products: chosen.map((l) => ({ product_id: l.productId, quantity: l.quantity })),
+        ...(currency ? { currency } : {}),
+        ...(provider ? { provider } : {}),
+      },
+      {
+        onSuccess: () => {
+          setName('');
+          setLines([{ productId: '', quantity: 1 }]);
+          onCreated();
+        },
+      },
+    );
+  };
+
+  return (
+    <form className="card create-link" onSubmit={submit} aria-labelledby="create-link-title" data-testid="create-link">
+      <h2 id="create-link-title">{t('links.create.title')}</h2>
+      <label>
+        {t('links.create.name')}
+        <input value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} data-testid="link-name" />
+      </label>
+      <label>
+        {t('paylinks.provider')}
+        <select value={provider} onChange={(e) => setProvider(e.target.value)} data-testid="link-provider">
+          <option value="">{t('links.create.defaultProvider')}</option>
+          {linkProviders.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{t('links.create.products')}</legend>
+        {lines.map((line, i) => (
+          <div className="row" key={i}>
+            <select aria-label={t('links.create.product')} value={line.productId} onChange={(e) => setLine(i, { productId: e.target.value })} data-testid={`link-product-${i}`}>
+              <option value="">{t('links.create.pickProduct')}</option>
+              {(products.data ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {(lang === 'ar' ? p.name_ar : p.name_en) + ' · ' + formatAmount(p.price, p.currency, lang)}
+                </option>
+              ))}
+            </select>
+            <input
+              type="number"
+              min={1}
+              max={1000}
+              aria-label={t('links.create.quantity')}
+              value={line.quantity}
+              onChange={(e) => setLine(i, { quantity: Math.max(1, Math.trunc(Number(e.target.value)) || 1) })}
+              data-testid={`link-qty-${i}`}
+            />
+          </div>
+        ))}
+        <button type="button" onClick={() => setLines((all) => [...all, { productId: '', quantity: 1 }])}>
+          {t('links.create.addProduct')}
+        </button>
+      </fieldset>
+      <button type="submit" className="primary" disabled={!name.trim() || chosen.length === 0 || create.isPending} data-testid="link-create">
+        {t('links.create.submit')}
+      </button>
+      <ErrorNote error={create.error} testId="link-create-error" />
+    </form>
+  );
+}
