@@ -11,6 +11,9 @@ import { measureDayView, measureOutboxDrain } from './storeFigures';
 // Writes bench/results.json and prints a table. Budgets are DESIGN §8.
 
 const quick = process.argv.includes('--quick');
+/** `--only=click` (or create, drain, day, cold) re-runs one figure, e.g. after changing the code behind it. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const want = (figure: string) => !only || only === figure;
 const SIZES = quick ? { create: 200, drain: 10_000, dayPaylinks: 1_000_000, dayN: 50, coldStarts: 3, sales: 30 } : { create: 1_000, drain: 10_000, dayPaylinks: 1_000_000, dayN: 200, coldStarts: 10, sales: 50 };
 
 async function main(): Promise<void> {
@@ -21,29 +24,34 @@ async function main(): Promise<void> {
   const sandbox = await startListening(['dist/main/serve.js', '--sandbox'], { PAYDESK_SANDBOX_PORT: '0' }, /PayDesk sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const figures: Record<string, unknown> = {};
   try {
-    log('create + capture (engine vs loopback HTTP + durable commit)…');
-    const pair = await measureCreateAndCapture(sandbox.url, join(work, 'engine'), SIZES.create);
-    figures.create_paylink = pair.create;
-    figures.capture = pair.capture;
-
-    log('outbox drain to the back-office simulator…');
-    figures.outbox_drain = await measureOutboxDrain(sandbox.url, work, SIZES.drain);
-
-    log(`manager day view with ${SIZES.dayPaylinks.toLocaleString('en')} paylinks…`);
-    figures.manager_day_view = await measureDayView(cacheDir, SIZES.dayPaylinks, SIZES.dayN);
-
-    log('cold start of npm run serve…');
+    if (want('create')) {
+      log('create + capture (engine vs loopback HTTP + durable commit)…');
+      const pair = await measureCreateAndCapture(sandbox.url, join(work, 'engine'), SIZES.create);
+      figures.create_paylink = pair.create;
+      figures.capture = pair.capture;
+    }
+    if (want('drain')) {
+      log('outbox drain to the back-office simulator…');
+      figures.outbox_drain = await measureOutboxDrain(sandbox.url, work, SIZES.drain);
+    }
+    if (want('day')) {
+      log(`manager day view with ${SIZES.dayPaylinks.toLocaleString('en')} paylinks…`);
+      figures.manager_day_view = await measureDayView(cacheDir, SIZES.dayPaylinks, SIZES.dayN);
+    }
     const coldStarts: number[] = [];
-    for (let i = 0; i < SIZES.coldStarts; i++) {
+    if (want('cold')) log('cold start of npm run serve…');
+    for (let i = 0; want('cold') && i < SIZES.coldStarts; i++) {
       const dir = mkdtempSync(join(work, 'cold-'));
       const run = await startListening(['scripts/serve.mjs'], { PAYDESK_DATA_DIR: dir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
       coldStarts.push(run.elapsedMs);
       await stop(run.child);
     }
-    figures.cold_start = { ...summarize(coldStarts), budget_ms: 1000, note: 'spawn of `node scripts/serve.mjs` (what npm run serve runs, built output up to date) to its listening line, fresh data dir each time' };
+    if (want('cold')) figures.cold_start = { ...summarize(coldStarts), budget_ms: 1000, note: 'spawn of `node scripts/serve.mjs` (what npm run serve runs, built output up to date) to its listening line, fresh data dir each time' };
 
-    log(`click → QR visible over ${SIZES.sales} sales (Chromium)…`);
-    figures.click_to_qr = await measureClickToQr(SIZES.sales);
+    if (want('click')) {
+      log(`click → QR visible over ${SIZES.sales} sales (Chromium)…`);
+      figures.click_to_qr = await measureClickToQr(SIZES.sales);
+    }
   } finally {
     await stop(sandbox.child);
     rmSync(work, { recursive: true, force: true });
@@ -55,9 +63,10 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 1e9), free_memory_gb: Math.round(freemem() / 1e9), os: `${platform()} ${release()}`, node: process.version },
     figures,
   };
-  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  const file = only ? `bench/results-${only}.json` : 'bench/results.json';
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   printTable(figures);
-  console.log('\nwrote bench/results.json');
+  console.log(`\nwrote ${file}`);
 }
 
 function log(message: string): void {

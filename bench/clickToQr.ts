@@ -31,8 +31,14 @@ export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> 
     await page.getByTestId('scan').focus();
     await page.keyboard.type('6281000000011');
     await page.keyboard.press('Enter');
+    await page.getByTestId('cart-line-COF-001').waitFor(); // the scan is looked up before the line lands
     await page.keyboard.press('F4');
-    await page.getByTestId('provider-list').waitFor();
+    try {
+      await page.getByTestId('provider-list').waitFor({ timeout: 10_000 });
+    } catch (err) {
+      await page.screenshot({ path: 'bench/.cache/click-to-qr-failure.png', fullPage: true });
+      throw err;
+    }
 
     const samples: number[] = [];
     for (let i = 0; i < sales + 3; i++) {
@@ -65,7 +71,12 @@ export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> 
       const ms = await page.evaluate(() => (window as unknown as { __qrMs: Promise<number> }).__qrMs);
       if (i >= 3) samples.push(ms); // the first few warm up the page and the engine
       await page.keyboard.press('Escape'); // cancel and switch: back to the payment step, cart kept
-      await page.getByTestId('provider-list').waitFor();
+      try {
+        await page.getByTestId('provider-list').waitFor({ timeout: 10_000 });
+      } catch (err) {
+        await page.screenshot({ path: 'bench/.cache/click-to-qr-failure.png', fullPage: true });
+        throw err;
+      }
     }
     return { ...summarize(samples), budget_p95_ms: 100, note: 'browser mode (npm run serve, in-process sandbox), headless Debian Chromium; Enter keydown timestamp → animation frame after the QR image decoded' };
   } finally {

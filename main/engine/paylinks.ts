@@ -10,6 +10,7 @@ import type { WebhookRequest } from '../providers/types';
 import {
   appendPaylinkEvent,
   countPaylinks,
+  deferPaylinkRefresh,
   findPaylinkByProviderRef,
   getPaylinkByCreateKey,
   insertPaylink,
@@ -228,7 +229,7 @@ export function createPaylinkQueries(core: PaylinkCore) {
           await refresh(row.id);
         } catch {
           // Back off: push the next attempt out so an unreachable provider is not hammered.
-          db.prepare(`UPDATE paylinks SET next_refresh_at = ? WHERE id = ? AND next_refresh_at IS NOT NULL`).run(now() + 30_000, row.id);
+          deferPaylinkRefresh(db, row.id, now() + 30_000);
         }
       }),
     );

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 import type { ProductRow } from './products';
 
 export type PricingMode = 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE';
@@ -48,7 +48,7 @@ export interface CatalogLinkStatsRow {
 const USE_FREEING_STATUSES = `('cancelled', 'expired', 'rejected')`;
 
 export function insertCatalogLink(db: Db, row: CatalogLinkRow): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO catalog_links (id, name, provider, org_app_id, currency, pricing_mode, products, subtotal_minor, tax_minor, total_minor, expires_at,
        max_uses, is_active, metadata, created_by, created_at, updated_at, deleted_at)
      VALUES (@id, @name, @provider, @org_app_id, @currency, @pricing_mode, @products, @subtotal_minor, @tax_minor, @total_minor, @expires_at,
@@ -58,7 +58,7 @@ export function insertCatalogLink(db: Db, row: CatalogLinkRow): void {
 
 /** Includes soft-deleted links; callers decide what a deleted link means for them. */
 export function getCatalogLink(db: Db, id: string): CatalogLinkRow | undefined {
-  return db.prepare(`SELECT * FROM catalog_links WHERE id = ?`).get(id) as CatalogLinkRow | undefined;
+  return statement(db, `SELECT * FROM catalog_links WHERE id = ?`).get(id) as CatalogLinkRow | undefined;
 }
 
 export function listCatalogLinks(db: Db, args: { limit: number; offset: number }): CatalogLinkRow[] {
@@ -68,20 +68,20 @@ export function listCatalogLinks(db: Db, args: { limit: number; offset: number }
 }
 
 export function countCatalogLinks(db: Db): number {
-  return (db.prepare(`SELECT count(*) AS n FROM catalog_links WHERE deleted_at IS NULL`).get() as { n: number }).n;
+  return (statement(db, `SELECT count(*) AS n FROM catalog_links WHERE deleted_at IS NULL`).get() as { n: number }).n;
 }
 
 export type CatalogLinkChange = Pick<CatalogLinkRow, 'name' | 'is_active' | 'expires_at' | 'max_uses' | 'metadata' | 'updated_at'>;
 
 export function updateCatalogLink(db: Db, id: string, change: CatalogLinkChange): void {
-  db.prepare(
+  statement(db, 
     `UPDATE catalog_links SET name = @name, is_active = @is_active, expires_at = @expires_at, max_uses = @max_uses, metadata = @metadata,
        updated_at = @updated_at WHERE id = @id AND deleted_at IS NULL`,
   ).run({ ...change, id });
 }
 
 export function softDeleteCatalogLink(db: Db, args: { id: string; at: number }): void {
-  db.prepare(`UPDATE catalog_links SET deleted_at = ?, is_active = 0, updated_at = ? WHERE id = ? AND deleted_at IS NULL`).run(args.at, args.at, args.id);
+  statement(db, `UPDATE catalog_links SET deleted_at = ?, is_active = 0, updated_at = ? WHERE id = ? AND deleted_at IS NULL`).run(args.at, args.at, args.id);
 }
 
 /** Uses that count against max_uses: held reservations, and started checkouts that have not ended without money. */
@@ -97,18 +97,18 @@ export function countLiveLinkUses(db: Db, linkId: string): number {
 }
 
 export function insertLinkUse(db: Db, row: Omit<CatalogLinkUseRow, 'paylink_id' | 'status' | 'updated_at'>): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO catalog_link_uses (id, link_id, status, paylink_id, amount_minor, currency, billing, created_at, updated_at)
      VALUES (@id, @link_id, 'reserved', NULL, @amount_minor, @currency, @billing, @created_at, @created_at)`,
   ).run(row);
 }
 
 export function markLinkUseStarted(db: Db, args: { id: string; paylinkId: string; at: number }): void {
-  db.prepare(`UPDATE catalog_link_uses SET status = 'started', paylink_id = ?, updated_at = ? WHERE id = ? AND status = 'reserved'`).run(args.paylinkId, args.at, args.id);
+  statement(db, `UPDATE catalog_link_uses SET status = 'started', paylink_id = ?, updated_at = ? WHERE id = ? AND status = 'reserved'`).run(args.paylinkId, args.at, args.id);
 }
 
 export function releaseLinkUse(db: Db, args: { id: string; at: number }): void {
-  db.prepare(`UPDATE catalog_link_uses SET status = 'released', updated_at = ? WHERE id = ? AND status = 'reserved'`).run(args.at, args.id);
+  statement(db, `UPDATE catalog_link_uses SET status = 'released', updated_at = ? WHERE id = ? AND status = 'reserved'`).run(args.at, args.id);
 }
 
 /**
@@ -124,7 +124,7 @@ export function recoverInterruptedLinkUses(db: Db, at: number): number {
            WHERE status = 'reserved' AND EXISTS (SELECT 1 FROM paylinks p WHERE p.create_key = catalog_link_uses.id)`,
         )
         .run(at).changes;
-      const released = db.prepare(`UPDATE catalog_link_uses SET status = 'released', updated_at = ? WHERE status = 'reserved'`).run(at).changes;
+      const released = statement(db, `UPDATE catalog_link_uses SET status = 'released', updated_at = ? WHERE status = 'reserved'`).run(at).changes;
       return started + released;
     })
     .immediate();
@@ -190,5 +190,5 @@ export function listLinkPayments(db: Db, args: { linkId: string; limit: number }
 
 /** Catalog products by their public ids (the products table id, e.g. prod_demo_1), including inactive ones. */
 export function getProductsByIds(db: Db, ids: readonly string[]): ProductRow[] {
-  return db.prepare(`SELECT * FROM products WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ProductRow[];
+  return statement(db, `SELECT * FROM products WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ProductRow[];
 }

@@ -6,6 +6,17 @@ import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
 
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per database: preparing SQL on every call costs more than running it. */
+export function statement(db: Db, sql: string): Database.Statement {
+  let perDb = statementCache.get(db);
+  if (!perDb) statementCache.set(db, (perDb = new Map()));
+  let stmt = perDb.get(sql);
+  if (!stmt) perDb.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
 /**
  * Opens the store with the pragmas PayDesk relies on: WAL so readers never block the till,
  * synchronous=FULL so a committed sale survives a power cut, foreign keys, and a busy timeout.

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 
 // Gateway reconciliation storage: card payments read from each gateway (one row per gateway id),
 // what they matched in PayDesk, and the sync runs that read them.
@@ -32,14 +32,14 @@ const COMPARED: readonly (keyof GatewayPaymentInput)[] = ['org_app_id', 'status'
  * A match found earlier is kept when this answer brings none (the order may be gone from the day's view).
  */
 export function upsertGatewayPayments(db: Db, args: { payments: readonly GatewayPaymentInput[]; nowMs: number }): { inserted: number; updated: number } {
-  const select = db.prepare(`SELECT * FROM gateway_payments WHERE gateway = ? AND gateway_id = ?`);
-  const insert = db.prepare(
+  const select = statement(db, `SELECT * FROM gateway_payments WHERE gateway = ? AND gateway_id = ?`);
+  const insert = statement(db, 
     `INSERT INTO gateway_payments (gateway, gateway_id, org_app_id, status, gateway_status, amount_minor, refunded_minor, currency, created_at,
        reference, flags, matched_order_id, matched_paylink_id, first_seen_at, updated_at)
      VALUES (@gateway, @gateway_id, @org_app_id, @status, @gateway_status, @amount_minor, @refunded_minor, @currency, @created_at,
        @reference, @flags, @matched_order_id, @matched_paylink_id, @now, @now)`,
   );
-  const update = db.prepare(
+  const update = statement(db, 
     `UPDATE gateway_payments SET org_app_id = @org_app_id, status = @status, gateway_status = @gateway_status, amount_minor = @amount_minor,
        refunded_minor = @refunded_minor, currency = @currency, reference = @reference, flags = @flags,
        matched_order_id = @matched_order_id, matched_paylink_id = @matched_paylink_id, updated_at = @now
@@ -72,7 +72,7 @@ export function upsertGatewayPayments(db: Db, args: { payments: readonly Gateway
 }
 
 export function getGatewayPayment(db: Db, gateway: string, gatewayId: string): GatewayPaymentRow | undefined {
-  return db.prepare(`SELECT * FROM gateway_payments WHERE gateway = ? AND gateway_id = ?`).get(gateway, gatewayId) as GatewayPaymentRow | undefined;
+  return statement(db, `SELECT * FROM gateway_payments WHERE gateway = ? AND gateway_id = ?`).get(gateway, gatewayId) as GatewayPaymentRow | undefined;
 }
 
 /** Payments of one app that can still change (waiting, held, unknown): a sync asks about each by id. */
@@ -99,7 +99,7 @@ export function listUnmatchedGatewayPayments(db: Db, args: { orgAppId: string; s
 }
 
 export function setGatewayPaymentMatches(db: Db, args: { matches: readonly { gateway: string; gateway_id: string; matched_order_id: string | null; matched_paylink_id: string | null }[]; nowMs: number }): void {
-  const update = db.prepare(
+  const update = statement(db, 
     `UPDATE gateway_payments SET matched_order_id = @matched_order_id, matched_paylink_id = @matched_paylink_id, updated_at = @now
      WHERE gateway = @gateway AND gateway_id = @gateway_id`,
   );
@@ -130,7 +130,7 @@ function filterSql(f: GatewayPaymentFilter): { where: string; params: unknown[] 
 /** Newest first. */
 export function listGatewayPayments(db: Db, f: GatewayPaymentFilter & { limit: number }): GatewayPaymentRow[] {
   const { where, params } = filterSql(f);
-  return db.prepare(`SELECT * FROM gateway_payments WHERE ${where} ORDER BY created_at DESC, gateway_id LIMIT ?`).all(...params, f.limit) as GatewayPaymentRow[];
+  return statement(db, `SELECT * FROM gateway_payments WHERE ${where} ORDER BY created_at DESC, gateway_id LIMIT ?`).all(...params, f.limit) as GatewayPaymentRow[];
 }
 
 export interface GatewayTotalsRow {
@@ -160,9 +160,9 @@ export function gatewayPaymentTotals(db: Db, f: GatewayPaymentFilter): GatewayTo
 
 /** What a reference names in PayDesk: a paylink (by id or order id) or a payment order. */
 export function findReferenceMatch(db: Db, reference: string): { orderId: string | null; paylinkId: string | null } | undefined {
-  const paylink = (db.prepare(`SELECT id, order_id FROM paylinks WHERE id = ?`).get(reference) ??
-    db.prepare(`SELECT id, order_id FROM paylinks WHERE order_id = ? ORDER BY created_at DESC LIMIT 1`).get(reference)) as { id: string; order_id: string } | undefined;
-  const order = db.prepare(`SELECT id FROM payment_orders WHERE id = ?`).get(paylink?.order_id ?? reference) as { id: string } | undefined;
+  const paylink = (statement(db, `SELECT id, order_id FROM paylinks WHERE id = ?`).get(reference) ??
+    statement(db, `SELECT id, order_id FROM paylinks WHERE order_id = ? ORDER BY created_at DESC LIMIT 1`).get(reference)) as { id: string; order_id: string } | undefined;
+  const order = statement(db, `SELECT id FROM payment_orders WHERE id = ?`).get(paylink?.order_id ?? reference) as { id: string } | undefined;
   if (!paylink && !order) return undefined;
   return { orderId: order?.id ?? paylink?.order_id ?? null, paylinkId: paylink?.id ?? null };
 }
@@ -212,7 +212,7 @@ export type GatewaySyncRunOutcome = Pick<
 >;
 
 export function finishGatewaySyncRun(db: Db, id: number, outcome: GatewaySyncRunOutcome): void {
-  db.prepare(
+  statement(db, 
     `UPDATE gateway_sync_runs SET finished_at = @finished_at, window_from = @window_from, window_to = @window_to, pages = @pages, fetched = @fetched,
        inserted = @inserted, updated = @updated, refetched = @refetched, rate_limited_retries = @rate_limited_retries, errors = @errors,
        synced_until = @synced_until
@@ -221,12 +221,12 @@ export function finishGatewaySyncRun(db: Db, id: number, outcome: GatewaySyncRun
 }
 
 export function getGatewaySyncRun(db: Db, id: number): GatewaySyncRunRow | undefined {
-  return db.prepare(`SELECT * FROM gateway_sync_runs WHERE id = ?`).get(id) as GatewaySyncRunRow | undefined;
+  return statement(db, `SELECT * FROM gateway_sync_runs WHERE id = ?`).get(id) as GatewaySyncRunRow | undefined;
 }
 
 /** The latest finished run of an app: its synced_until is where the next run starts. */
 export function lastFinishedGatewaySyncRun(db: Db, orgAppId: string): GatewaySyncRunRow | undefined {
-  return db.prepare(`SELECT * FROM gateway_sync_runs WHERE org_app_id = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1`).get(orgAppId) as GatewaySyncRunRow | undefined;
+  return statement(db, `SELECT * FROM gateway_sync_runs WHERE org_app_id = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1`).get(orgAppId) as GatewaySyncRunRow | undefined;
 }
 
 /** When the app last finished a run without errors. */

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 
 export interface MoneyCommandRow {
   idempotency_key: string;
@@ -17,18 +17,18 @@ export interface MoneyCommandRow {
 }
 
 export function getMoneyCommand(db: Db, key: string): MoneyCommandRow | undefined {
-  return db.prepare(`SELECT * FROM money_commands WHERE idempotency_key = ?`).get(key) as MoneyCommandRow | undefined;
+  return statement(db, `SELECT * FROM money_commands WHERE idempotency_key = ?`).get(key) as MoneyCommandRow | undefined;
 }
 
 export function insertMoneyCommand(db: Db, row: Omit<MoneyCommandRow, 'result' | 'error' | 'updated_at' | 'attempts' | 'next_attempt_at'>): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO money_commands (idempotency_key, paylink_id, kind, amount_minor, baseline_minor, status, created_at, updated_at)
      VALUES (@idempotency_key, @paylink_id, @kind, @amount_minor, @baseline_minor, @status, @created_at, @created_at)`,
   ).run(row);
 }
 
 export function finishMoneyCommand(db: Db, key: string, outcome: { status: 'succeeded' | 'failed'; result?: unknown; error?: unknown; at: number }): void {
-  db.prepare(`UPDATE money_commands SET status = ?, result = ?, error = ?, updated_at = ? WHERE idempotency_key = ?`).run(
+  statement(db, `UPDATE money_commands SET status = ?, result = ?, error = ?, updated_at = ? WHERE idempotency_key = ?`).run(
     outcome.status,
     outcome.result === undefined ? null : JSON.stringify(outcome.result),
     outcome.error === undefined ? null : JSON.stringify(outcome.error),
@@ -39,11 +39,11 @@ export function finishMoneyCommand(db: Db, key: string, outcome: { status: 'succ
 
 /** Commands whose outcome is still open (provider unreachable or unknown), due for another attempt. */
 export function listDueMoneyCommands(db: Db, nowMs: number, limit = 100): MoneyCommandRow[] {
-  return db.prepare(`SELECT * FROM money_commands WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at LIMIT ?`).all(nowMs, limit) as MoneyCommandRow[];
+  return statement(db, `SELECT * FROM money_commands WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at LIMIT ?`).all(nowMs, limit) as MoneyCommandRow[];
 }
 
 export function deferMoneyCommand(db: Db, key: string, nextAttemptAt: number, error: unknown, nowMs: number): void {
-  db.prepare(`UPDATE money_commands SET attempts = attempts + 1, next_attempt_at = ?, error = ?, updated_at = ? WHERE idempotency_key = ?`).run(
+  statement(db, `UPDATE money_commands SET attempts = attempts + 1, next_attempt_at = ?, error = ?, updated_at = ? WHERE idempotency_key = ?`).run(
     nextAttemptAt,
     JSON.stringify(error),
     nowMs,
@@ -52,5 +52,5 @@ export function deferMoneyCommand(db: Db, key: string, nextAttemptAt: number, er
 }
 
 export function countPendingMoneyCommands(db: Db): number {
-  return (db.prepare(`SELECT count(*) AS n FROM money_commands WHERE status = 'pending'`).get() as { n: number }).n;
+  return (statement(db, `SELECT count(*) AS n FROM money_commands WHERE status = 'pending'`).get() as { n: number }).n;
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 
 export interface OrgAppRow {
   id: string;
@@ -13,18 +13,18 @@ export interface OrgAppRow {
 }
 
 export function insertOrgApp(db: Db, row: OrgAppRow): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO org_apps (id, provider, name, environment, base_url, settings, credentials_enc, created_at, updated_at)
      VALUES (@id, @provider, @name, @environment, @base_url, @settings, @credentials_enc, @created_at, @updated_at)`,
   ).run(row);
 }
 
 export function getOrgApp(db: Db, id: string): OrgAppRow | undefined {
-  return db.prepare(`SELECT * FROM org_apps WHERE id = ?`).get(id) as OrgAppRow | undefined;
+  return statement(db, `SELECT * FROM org_apps WHERE id = ?`).get(id) as OrgAppRow | undefined;
 }
 
 export function listOrgApps(db: Db, provider?: string): OrgAppRow[] {
   return (provider
-    ? db.prepare(`SELECT * FROM org_apps WHERE provider = ? ORDER BY created_at, id`).all(provider)
-    : db.prepare(`SELECT * FROM org_apps ORDER BY provider, created_at, id`).all()) as OrgAppRow[];
+    ? statement(db, `SELECT * FROM org_apps WHERE provider = ? ORDER BY created_at, id`).all(provider)
+    : statement(db, `SELECT * FROM org_apps ORDER BY provider, created_at, id`).all()) as OrgAppRow[];
 }

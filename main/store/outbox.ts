@@ -1,10 +1,9 @@
-import type Database from 'better-sqlite3';
+import { statement, type Db } from './db';
 import { AppError } from '../../shared/errors';
 
 // Transactional outbox: a state change and the messages it owes the outside world commit together;
 // the sync worker delivers them later, oldest first per order, and records how each attempt went.
 
-type Db = Database.Database;
 
 /** Executed by the schema migration; tests run it on a fresh database. */
 export const OUTBOX_DDL = `
@@ -82,14 +81,6 @@ interface OutboxRow {
 }
 
 // better-sqlite3 compiles SQL on every prepare(); the worker runs these thousands of times a second.
-const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
-function statement(db: Db, sql: string): Database.Statement {
-  let perDb = statementCache.get(db);
-  if (!perDb) statementCache.set(db, (perDb = new Map()));
-  let stmt = perDb.get(sql);
-  if (!stmt) perDb.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
-}
 
 function toItem(row: OutboxRow): OutboxItem {
   let payload: unknown;
@@ -243,5 +234,5 @@ export function listOutbox(db: Db, args: { status?: OutboxStatus; limit: number;
 
 /** Makes every pending item that is waiting out a backoff due now (the receiver is reachable again). */
 export function releaseBackedOffItems(db: Db, nowMs: number): number {
-  return db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`).run(nowMs, nowMs).changes;
+  return statement(db, `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`).run(nowMs, nowMs).changes;
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 import type { PaylinkStatus } from '../../shared/status';
 
 export interface PaylinkRow {
@@ -33,7 +33,7 @@ export interface PaylinkRow {
 }
 
 export function insertPaylink(db: Db, row: PaylinkRow): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO paylinks (id, create_key, provider, org_app_id, order_id, amount_minor, currency, description, buyer_name, buyer_email,
        buyer_phone, lang, items, metadata, session_id, payment_id, provider_extra, checkout_url, expires_at, status, provider_status,
        captured_minor, refunded_minor, pending_command, cashier_id, created_at, updated_at, next_refresh_at)
@@ -44,26 +44,26 @@ export function insertPaylink(db: Db, row: PaylinkRow): void {
 }
 
 export function getPaylink(db: Db, id: string): PaylinkRow | undefined {
-  return db.prepare(`SELECT * FROM paylinks WHERE id = ?`).get(id) as PaylinkRow | undefined;
+  return statement(db, `SELECT * FROM paylinks WHERE id = ?`).get(id) as PaylinkRow | undefined;
 }
 
 export function getPaylinkByCreateKey(db: Db, createKey: string): PaylinkRow | undefined {
-  return db.prepare(`SELECT * FROM paylinks WHERE create_key = ?`).get(createKey) as PaylinkRow | undefined;
+  return statement(db, `SELECT * FROM paylinks WHERE create_key = ?`).get(createKey) as PaylinkRow | undefined;
 }
 
 /** Finds the paylink a provider notification is about, by any id the provider echoes. */
 export function findPaylinkByProviderRef(db: Db, provider: string, ref: { sessionId?: string; paymentId?: string; reference?: string }): PaylinkRow | undefined {
-  const stmt = db.prepare(`SELECT * FROM paylinks WHERE provider = ? AND session_id = ?`);
+  const stmt = statement(db, `SELECT * FROM paylinks WHERE provider = ? AND session_id = ?`);
   if (ref.sessionId) {
     const row = stmt.get(provider, ref.sessionId) as PaylinkRow | undefined;
     if (row) return row;
   }
   if (ref.paymentId) {
-    const row = db.prepare(`SELECT * FROM paylinks WHERE provider = ? AND (payment_id = ? OR session_id = ?)`).get(provider, ref.paymentId, ref.paymentId) as PaylinkRow | undefined;
+    const row = statement(db, `SELECT * FROM paylinks WHERE provider = ? AND (payment_id = ? OR session_id = ?)`).get(provider, ref.paymentId, ref.paymentId) as PaylinkRow | undefined;
     if (row) return row;
   }
   if (ref.reference) {
-    const row = db.prepare(`SELECT * FROM paylinks WHERE provider = ? AND id = ?`).get(provider, ref.reference) as PaylinkRow | undefined;
+    const row = statement(db, `SELECT * FROM paylinks WHERE provider = ? AND id = ?`).get(provider, ref.reference) as PaylinkRow | undefined;
     if (row) return row;
   }
   return undefined;
@@ -75,7 +75,7 @@ export type PaylinkStateChange = Pick<
 >;
 
 export function updatePaylinkState(db: Db, id: string, change: PaylinkStateChange): void {
-  db.prepare(
+  statement(db, 
     `UPDATE paylinks SET status = @status, provider_status = @provider_status, captured_minor = @captured_minor, refunded_minor = @refunded_minor,
        pending_command = @pending_command, updated_at = @updated_at, next_refresh_at = @next_refresh_at, session_id = @session_id, payment_id = @payment_id
      WHERE id = @id`,
@@ -115,16 +115,16 @@ export function listPaylinks(db: Db, f: PaylinkFilter): PaylinkRow[] {
     sql += `${sql ? ' AND' : 'WHERE'} (created_at < ? OR (created_at = ? AND id < ?))`;
     params.push(f.before.created_at, f.before.created_at, f.before.id);
   }
-  return db.prepare(`SELECT * FROM paylinks ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...params, f.limit) as PaylinkRow[];
+  return statement(db, `SELECT * FROM paylinks ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...params, f.limit) as PaylinkRow[];
 }
 
 export function countPaylinks(db: Db, f: PaylinkFilter): number {
   const w = whereClause(f);
-  return (db.prepare(`SELECT count(*) AS n FROM paylinks ${w.sql}`).get(...w.params) as { n: number }).n;
+  return (statement(db, `SELECT count(*) AS n FROM paylinks ${w.sql}`).get(...w.params) as { n: number }).n;
 }
 
 export function listPaylinksDueForRefresh(db: Db, nowMs: number, limit: number): PaylinkRow[] {
-  return db.prepare(`SELECT * FROM paylinks WHERE next_refresh_at IS NOT NULL AND next_refresh_at <= ? ORDER BY next_refresh_at LIMIT ?`).all(nowMs, limit) as PaylinkRow[];
+  return statement(db, `SELECT * FROM paylinks WHERE next_refresh_at IS NOT NULL AND next_refresh_at <= ? ORDER BY next_refresh_at LIMIT ?`).all(nowMs, limit) as PaylinkRow[];
 }
 
 export interface PaylinkEventRow {
@@ -137,15 +137,15 @@ export interface PaylinkEventRow {
 }
 
 export function appendPaylinkEvent(db: Db, e: { paylink_id: string; type: string; at: number; actor: string | null; data?: Record<string, unknown> }): void {
-  db.prepare(`INSERT INTO paylink_events (paylink_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)`).run(e.paylink_id, e.type, e.at, e.actor, JSON.stringify(e.data ?? {}));
+  statement(db, `INSERT INTO paylink_events (paylink_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)`).run(e.paylink_id, e.type, e.at, e.actor, JSON.stringify(e.data ?? {}));
 }
 
 export function listPaylinkEvents(db: Db, paylinkId: string): PaylinkEventRow[] {
-  return db.prepare(`SELECT * FROM paylink_events WHERE paylink_id = ? ORDER BY seq`).all(paylinkId) as PaylinkEventRow[];
+  return statement(db, `SELECT * FROM paylink_events WHERE paylink_id = ? ORDER BY seq`).all(paylinkId) as PaylinkEventRow[];
 }
 
 export function recordWebhookReceipt(db: Db, provider: string, dedupeKey: string, nowMs: number): boolean {
-  const info = db.prepare(`INSERT OR IGNORE INTO webhook_receipts (provider, dedupe_key, received_at) VALUES (?, ?, ?)`).run(provider, dedupeKey, nowMs);
+  const info = statement(db, `INSERT OR IGNORE INTO webhook_receipts (provider, dedupe_key, received_at) VALUES (?, ?, ?)`).run(provider, dedupeKey, nowMs);
   return info.changes === 1;
 }
 
@@ -169,4 +169,9 @@ export function paylinkTotals(db: Db, f: Omit<PaylinkFilter, 'limit' | 'before'>
        FROM paylinks ${w.sql} GROUP BY provider, status, currency ORDER BY provider, status`,
     )
     .all(...w.params) as PaylinkTotalsRow[];
+}
+
+/** The provider could not be asked: try this paylink again later instead of on the next tick. */
+export function deferPaylinkRefresh(db: Db, id: string, atMs: number): void {
+  statement(db, `UPDATE paylinks SET next_refresh_at = ? WHERE id = ? AND next_refresh_at IS NOT NULL`).run(atMs, id);
 }

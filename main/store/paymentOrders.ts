@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 
 export interface PaymentOrderRow {
   id: string;
@@ -30,7 +30,7 @@ export interface PaymentOrderEventRow {
 }
 
 export function insertPaymentOrder(db: Db, row: PaymentOrderRow): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO payment_orders (id, idempotency_key, request_hash, status, currency, total_minor, line_items, accepted_gateways, active_gateway,
        confirmed_provider, confirmed_at, created_by, created_at, updated_at)
      VALUES (@id, @idempotency_key, @request_hash, @status, @currency, @total_minor, @line_items, @accepted_gateways, @active_gateway,
@@ -39,15 +39,15 @@ export function insertPaymentOrder(db: Db, row: PaymentOrderRow): void {
 }
 
 export function getPaymentOrder(db: Db, id: string): PaymentOrderRow | undefined {
-  return db.prepare(`SELECT * FROM payment_orders WHERE id = ?`).get(id) as PaymentOrderRow | undefined;
+  return statement(db, `SELECT * FROM payment_orders WHERE id = ?`).get(id) as PaymentOrderRow | undefined;
 }
 
 export function getPaymentOrderByIdempotencyKey(db: Db, key: string): PaymentOrderRow | undefined {
-  return db.prepare(`SELECT * FROM payment_orders WHERE idempotency_key = ?`).get(key) as PaymentOrderRow | undefined;
+  return statement(db, `SELECT * FROM payment_orders WHERE idempotency_key = ?`).get(key) as PaymentOrderRow | undefined;
 }
 
 export function markPaymentOrderCompleted(db: Db, args: { id: string; provider: string; at: number }): void {
-  db.prepare(`UPDATE payment_orders SET status = 'completed', confirmed_provider = ?, confirmed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`).run(
+  statement(db, `UPDATE payment_orders SET status = 'completed', confirmed_provider = ?, confirmed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`).run(
     args.provider,
     args.at,
     args.at,
@@ -56,9 +56,9 @@ export function markPaymentOrderCompleted(db: Db, args: { id: string; provider: 
 }
 
 export function appendPaymentOrderEvent(db: Db, e: { order_id: string; type: string; at: number; actor: string | null; data?: Record<string, unknown> }): void {
-  db.prepare(`INSERT INTO payment_order_events (order_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)`).run(e.order_id, e.type, e.at, e.actor, JSON.stringify(e.data ?? {}));
+  statement(db, `INSERT INTO payment_order_events (order_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)`).run(e.order_id, e.type, e.at, e.actor, JSON.stringify(e.data ?? {}));
 }
 
 export function listPaymentOrderEvents(db: Db, orderId: string): PaymentOrderEventRow[] {
-  return db.prepare(`SELECT * FROM payment_order_events WHERE order_id = ? ORDER BY seq`).all(orderId) as PaymentOrderEventRow[];
+  return statement(db, `SELECT * FROM payment_order_events WHERE order_id = ? ORDER BY seq`).all(orderId) as PaymentOrderEventRow[];
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 
 export interface ProductRow {
   id: string;
@@ -15,14 +15,14 @@ export interface ProductRow {
 }
 
 export function insertProduct(db: Db, row: Omit<ProductRow, 'active'>): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO products (id, sku, barcode, name_en, name_ar, price_minor, currency, vat_rate_bp, created_at, updated_at)
      VALUES (@id, @sku, @barcode, @name_en, @name_ar, @price_minor, @currency, @vat_rate_bp, @created_at, @updated_at)`,
   ).run(row);
 }
 
 export function searchProducts(db: Db, query: string | undefined, limit = 200): ProductRow[] {
-  if (!query) return db.prepare(`SELECT * FROM products WHERE active = 1 ORDER BY name_en LIMIT ?`).all(limit) as ProductRow[];
+  if (!query) return statement(db, `SELECT * FROM products WHERE active = 1 ORDER BY name_en LIMIT ?`).all(limit) as ProductRow[];
   const like = `%${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
   return db
     .prepare(
@@ -33,15 +33,15 @@ export function searchProducts(db: Db, query: string | undefined, limit = 200): 
 }
 
 export function countProducts(db: Db): number {
-  return (db.prepare(`SELECT count(*) AS n FROM products`).get() as { n: number }).n;
+  return (statement(db, `SELECT count(*) AS n FROM products`).get() as { n: number }).n;
 }
 
 export function getProduct(db: Db, id: string): ProductRow | undefined {
-  return db.prepare(`SELECT * FROM products WHERE id = ?`).get(id) as ProductRow | undefined;
+  return statement(db, `SELECT * FROM products WHERE id = ?`).get(id) as ProductRow | undefined;
 }
 
 export function updateProduct(db: Db, id: string, change: Partial<Pick<ProductRow, 'sku' | 'barcode' | 'name_en' | 'name_ar' | 'price_minor' | 'currency' | 'vat_rate_bp' | 'active'>>, nowMs: number): void {
   const fields = Object.keys(change).filter((k) => (change as Record<string, unknown>)[k] !== undefined);
   if (fields.length === 0) return;
-  db.prepare(`UPDATE products SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, updated_at = @updated_at WHERE id = @id`).run({ ...change, id, updated_at: nowMs });
+  statement(db, `UPDATE products SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, updated_at = @updated_at WHERE id = @id`).run({ ...change, id, updated_at: nowMs });
 }

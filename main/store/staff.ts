@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statement, type Db } from './db';
 import type { Role } from '../../shared/views';
 
 export interface StaffRow {
@@ -12,23 +12,23 @@ export interface StaffRow {
 }
 
 export function insertStaff(db: Db, row: Omit<StaffRow, 'active'>): void {
-  db.prepare(`INSERT INTO staff (id, name, role, pin_hash, pin_lookup, created_at) VALUES (@id, @name, @role, @pin_hash, @pin_lookup, @created_at)`).run(row);
+  statement(db, `INSERT INTO staff (id, name, role, pin_hash, pin_lookup, created_at) VALUES (@id, @name, @role, @pin_hash, @pin_lookup, @created_at)`).run(row);
 }
 
 export function findStaffByPinLookup(db: Db, pinLookup: string): StaffRow | undefined {
-  return db.prepare(`SELECT * FROM staff WHERE pin_lookup = ? AND active = 1`).get(pinLookup) as StaffRow | undefined;
+  return statement(db, `SELECT * FROM staff WHERE pin_lookup = ? AND active = 1`).get(pinLookup) as StaffRow | undefined;
 }
 
 export function getStaff(db: Db, id: string): StaffRow | undefined {
-  return db.prepare(`SELECT * FROM staff WHERE id = ?`).get(id) as StaffRow | undefined;
+  return statement(db, `SELECT * FROM staff WHERE id = ?`).get(id) as StaffRow | undefined;
 }
 
 export function countStaff(db: Db): number {
-  return (db.prepare(`SELECT count(*) AS n FROM staff`).get() as { n: number }).n;
+  return (statement(db, `SELECT count(*) AS n FROM staff`).get() as { n: number }).n;
 }
 
 export function insertStaffSession(db: Db, row: { token_hash: string; staff_id: string; created_at: number; expires_at: number }): void {
-  db.prepare(`INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (@token_hash, @staff_id, @created_at, @expires_at)`).run(row);
+  statement(db, `INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (@token_hash, @staff_id, @created_at, @expires_at)`).run(row);
 }
 
 export function findStaffBySessionHash(db: Db, tokenHash: string, nowMs: number): StaffRow | undefined {
@@ -38,10 +38,10 @@ export function findStaffBySessionHash(db: Db, tokenHash: string, nowMs: number)
 }
 
 export function deleteStaffSession(db: Db, tokenHash: string): void {
-  db.prepare(`DELETE FROM staff_sessions WHERE token_hash = ?`).run(tokenHash);
+  statement(db, `DELETE FROM staff_sessions WHERE token_hash = ?`).run(tokenHash);
 }
 
 /** Active staff for the manager's cashier filter: names and roles only, never PIN material. */
 export function listActiveStaff(db: Db): Pick<StaffRow, 'id' | 'name' | 'role'>[] {
-  return db.prepare(`SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name`).all() as Pick<StaffRow, 'id' | 'name' | 'role'>[];
+  return statement(db, `SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name`).all() as Pick<StaffRow, 'id' | 'name' | 'role'>[];
 }

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { createKeepAliveFetch } from '../providers/keepAliveFetch';
 import { createHttpClient, ProviderCallError, type HttpClient, type HttpRequest } from '../providers/http';
 import type { OutboxItem } from '../store/outbox';
 import { PermanentDeliveryError, type OutboxHandler } from './outboxWorker';
@@ -130,65 +129,7 @@ function refusalMessage(err: ProviderCallError): string {
 }
 
 /** The body is already in memory; a full WHATWG Response (streams and all) would cost more than the call. */
-function bufferedResponse(status: number, statusText: string, headers: Headers, text: string): Response {
-  const response: Pick<Response, 'status' | 'statusText' | 'ok' | 'headers' | 'text' | 'json'> = {
-    status,
-    statusText,
-    ok: status >= 200 && status < 300,
-    headers,
-    text: async () => text,
-    json: async () => JSON.parse(text),
-  };
-  return response as Response;
-}
 
-/**
- * A `fetch` over node:http(s) with a keep-alive pool, for the HTTP helper's `fetchImpl`. The global
- * fetch spends about twice the CPU per call, which alone would cap a drain below the 2,000 items/s
- * budget (DESIGN §8). Covers what the helper uses: method, headers, string body, abort signal, and a
- * response read as text.
- */
-export function createKeepAliveFetch(maxSockets = 64): { fetch: typeof fetch; close(): void } {
-  const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets }), 'https:': new https.Agent({ keepAlive: true, maxSockets }) };
-  const keepAliveFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
-    new Promise((resolve, reject) => {
-      const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-      const transport = url.protocol === 'https:' ? https : http;
-      const body = typeof init.body === 'string' ? init.body : undefined;
-      const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const signal = init.signal ?? undefined;
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => request.destroy(signal?.reason as Error);
-      const request = transport.request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol === 'https:' ? 'https:' : 'http:'] }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          signal?.removeEventListener('abort', onAbort);
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (typeof value === 'string') responseHeaders.set(name, value);
-            else if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-          }
-          resolve(bufferedResponse(res.statusCode ?? 502, res.statusMessage ?? '', responseHeaders, Buffer.concat(chunks).toString('utf8')));
-        });
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (err) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(err);
-      });
-      request.end(body);
-    });
-  return {
-    fetch: keepAliveFetch as typeof fetch,
-    close() {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
-    },
-  };
-}
 
 export function createBackofficeClient(options: BackofficeClientOptions): BackofficeClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -282,3 +223,5 @@ export function backofficeHandlers(client: BackofficeClient): Record<string, Out
     },
   };
 }
+
+export { createKeepAliveFetch };
