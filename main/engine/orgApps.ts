@@ -38,11 +38,20 @@ export interface OrgApps {
 
 export function createOrgApps(db: Db, secrets: SecretBox, now: () => number): OrgApps {
   const credentialFieldsOf = (row: OrgAppRow) => Object.keys(JSON.parse(secrets.open(row.credentials_enc)) as Record<string, string>).sort();
-  const loadRow = (row: OrgAppRow): LoadedOrgApp => ({
-    row,
-    settings: JSON.parse(row.settings) as Record<string, string>,
-    credentials: JSON.parse(secrets.open(row.credentials_enc)) as Record<string, string>,
-  });
+  // Every provider call needs its app's credentials; decrypting them each time was a measurable part of a
+  // create. They stay in this (main) process either way; an install clears the cache.
+  const loaded = new Map<string, LoadedOrgApp>();
+  const loadRow = (row: OrgAppRow): LoadedOrgApp => {
+    const cached = loaded.get(row.id);
+    if (cached && cached.row.updated_at === row.updated_at) return cached;
+    const app = {
+      row,
+      settings: JSON.parse(row.settings) as Record<string, string>,
+      credentials: JSON.parse(secrets.open(row.credentials_enc)) as Record<string, string>,
+    };
+    loaded.set(row.id, app);
+    return app;
+  };
 
   return {
     install(input, opts = {}) {
@@ -65,12 +74,15 @@ export function createOrgApps(db: Db, secrets: SecretBox, now: () => number): Or
         updated_at: at,
       };
       insertOrgApp(db, row);
+      loaded.delete(row.id);
       return toOrgAppView(row, Object.keys(input.credentials).sort());
     },
     list(provider) {
       return listOrgApps(db, provider).map((row) => toOrgAppView(row, credentialFieldsOf(row)));
     },
     load(id) {
+      const cached = loaded.get(id);
+      if (cached) return cached;
       const row = getOrgApp(db, id);
       if (!row) throw new AppError('org_app_not_found', `No installed provider app has id "${id}". GET /api/v1/org-apps lists them.`, { field: 'org_app_id' });
       return loadRow(row);
