@@ -5,7 +5,7 @@ import { ProviderCallError } from './http';
 import { MISPAY_STATUS_MAP, assertMispayAmount, createMispayAdapter, mapMispayStatus, type MispayTrack } from './mispay';
 import type { MispayTokenCache } from './mispay-api';
 import { decryptMispayPayload, encryptMispayPayload } from './mispay-crypto';
-import { startAdapterHarness, type AdapterHarness } from './mispay-paymennt-testkit';
+import { startAdapterHarness, moneyCmd, refundCmd, type AdapterHarness } from './adapterTestkit';
 import type { AdapterContext, CreatePaylinkInput, ProviderRef } from './types';
 
 let h: AdapterHarness;
@@ -51,7 +51,6 @@ async function approvedPaylink(ctx: AdapterContext, adapter = createMispayAdapte
   return created;
 }
 
-const money = (key: string, amountMinor: number) => ({ amountMinor, currency: 'SAR' as const, idempotencyKey: key });
 
 describe('MisPay token scheme', () => {
   it('round-trips the salt|nonce|ciphertext|tag envelope and refuses a wrong secret', async () => {
@@ -127,10 +126,10 @@ describe('MisPay checkout lifecycle', () => {
     expect(approved).toMatchObject({ status: 'authorized', providerStatus: 'success', capturedMinor: 0 });
     expect(approved.ref?.paymentId).toBe(notice.paymentId);
 
-    const captured = await adapter.capture(ctx, created.ref, money('cap-1', 450_00));
+    const captured = await adapter.capture(ctx, created.ref, moneyCmd('cap-1', 450_00));
     expect(captured).toMatchObject({ status: 'captured', capturedMinor: 450_00, refundedMinor: 0 });
     expect(captured.ref?.extra?.transactionId).toMatch(/^txn_/);
-    const again = await adapter.capture(ctx, created.ref, money('cap-1', 450_00));
+    const again = await adapter.capture(ctx, created.ref, moneyCmd('cap-1', 450_00));
     expect(again.status).toBe('captured');
 
     const ledger = await h.ledger('mispay', created.ref.sessionId);
@@ -157,7 +156,7 @@ describe('MisPay checkout lifecycle', () => {
   it('refuses a partial capture: MisPay finalizes the full amount only', async () => {
     const { adapter, ctx } = setup();
     const created = await approvedPaylink(ctx, adapter);
-    await expect(adapter.capture(ctx, created.ref, money('cap-part', 100_00))).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('full amount only') });
+    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap-part', 100_00))).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('full amount only') });
     expect(adapter.partialCapture).toBe(false);
     expect((await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(0);
   });
@@ -188,8 +187,8 @@ describe('MisPay checkout lifecycle', () => {
     const req = input();
     const created = await adapter.createPaylink(ctx, req);
     await customer(created.ref, 'approve');
-    await adapter.capture(ctx, created.ref, money('cap', 450_00));
-    const refundCmd = (key: string, amountMinor: number) => ({ ...money(key, amountMinor), orderId: req.orderId, capturedMinor: 450_00 });
+    await adapter.capture(ctx, created.ref, moneyCmd('cap', 450_00));
+    const refundCmd = (key: string, amountMinor: number) => ({ ...moneyCmd(key, amountMinor), orderId: req.orderId, capturedMinor: 450_00 });
 
     const partial = await adapter.refund(ctx, created.ref, refundCmd('rf-1', 150_00));
     expect(partial).toMatchObject({ status: 'partially_refunded', refundedMinor: 150_00, capturedMinor: 450_00 });
@@ -214,7 +213,7 @@ describe('MisPay checkout lifecycle', () => {
     const created = await approvedPaylink(ctx, adapter);
     await adapter.getStatus(ctx, created.ref, 450_00, 'SAR'); // token fetched before the faults start
     await h.control('POST', '/sandbox/_control/faults', { provider: 'mispay', fail_after_commit_rate: 1 });
-    const err = await adapter.capture(ctx, created.ref, money('cap-lost', 450_00)).catch((e: unknown) => e);
+    const err = await adapter.capture(ctx, created.ref, moneyCmd('cap-lost', 450_00)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderCallError);
     expect((err as ProviderCallError).failure).toBe('unknown');
     await h.control('DELETE', '/sandbox/_control/faults');

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PaylinkStatus } from '../../shared/status';
 import { ProviderCallError } from './http';
-import { startAdapterHarness, type AdapterHarness } from './mispay-paymennt-testkit';
+import { startAdapterHarness, moneyCmd, refundCmd, cancelCmd, type AdapterHarness } from './adapterTestkit';
 import { PAYMENNT_STATUS_MAP, mapPaymenntStatus, paymenntAdapter as adapter } from './paymennt';
 import type { AdapterContext, CreatePaylinkInput, ProviderRef, WebhookRequest } from './types';
 
@@ -43,8 +43,7 @@ async function customer(ref: ProviderRef, action: 'approve' | 'decline' | 'expir
   expect(res.status).toBe(200);
 }
 
-const money = (key: string, amountMinor: number) => ({ amountMinor, currency: 'SAR' as const, idempotencyKey: key });
-const cancelCmd = { idempotencyKey: 'cancel-1', orderId: 'o', amountMinor: 300_00, currency: 'SAR' as const };
+const cancel = cancelCmd(300_00, 'o');
 
 async function webhookFor(checkoutId: string, status: string): Promise<WebhookRequest> {
   return h.waitForWebhook((w) => w.provider === 'paymennt' && w.rawBody.includes(`"id":"${checkoutId}"`) && w.rawBody.includes(`"status":"${status}"`));
@@ -75,7 +74,7 @@ describe('paymennt checkout lifecycle (self-capturing card links)', () => {
     expect(notice.dedupeKey).toMatch(/^whd_/);
 
     expect(await adapter.getStatus(ctx, created.ref, 300_00, 'SAR')).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
-    expect(await adapter.capture(ctx, created.ref, money('cap', 300_00))).toMatchObject({ status: 'captured' });
+    expect(await adapter.capture(ctx, created.ref, moneyCmd('cap', 300_00))).toMatchObject({ status: 'captured' });
     expect((await h.ledger('paymennt', created.ref.sessionId)).map((e) => e.op)).toEqual(['create', 'capture']);
   });
 
@@ -91,8 +90,8 @@ describe('paymennt checkout lifecycle (self-capturing card links)', () => {
 
   it('cancels a pending link; cancelling again reports cancelled without a second cancel', async () => {
     const created = await adapter.createPaylink(ctx, input());
-    expect(await adapter.cancel(ctx, created.ref, cancelCmd)).toMatchObject({ status: 'cancelled', providerStatus: 'CANCELLED' });
-    expect(await adapter.cancel(ctx, created.ref, cancelCmd)).toMatchObject({ status: 'cancelled' });
+    expect(await adapter.cancel(ctx, created.ref, cancel)).toMatchObject({ status: 'cancelled', providerStatus: 'CANCELLED' });
+    expect(await adapter.cancel(ctx, created.ref, cancel)).toMatchObject({ status: 'cancelled' });
     expect((await h.ledger('paymennt', created.ref.sessionId)).filter((e) => e.op === 'cancel')).toHaveLength(1);
   });
 
@@ -100,7 +99,7 @@ describe('paymennt checkout lifecycle (self-capturing card links)', () => {
     const req = input();
     const created = await adapter.createPaylink(ctx, req);
     await customer(created.ref, 'approve');
-    const refundCmd = (key: string, amountMinor: number) => ({ ...money(key, amountMinor), orderId: req.orderId, capturedMinor: 300_00 });
+    const refundCmd = (key: string, amountMinor: number) => ({ ...moneyCmd(key, amountMinor), orderId: req.orderId, capturedMinor: 300_00 });
 
     expect(await adapter.refund(ctx, created.ref, refundCmd('rf-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
     expect(await adapter.refund(ctx, created.ref, refundCmd('rf-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
@@ -126,9 +125,9 @@ describe('paymennt authorise-then-capture merchant', () => {
     expect(authorized).toMatchObject({ status: 'authorized', providerStatus: 'AUTHORIZED', capturedMinor: 0 });
     expect(authorized.ref?.paymentId).toBeTruthy();
 
-    expect(await adapter.capture(ctx, created.ref, money('cap-1', 120_00))).toMatchObject({ status: 'authorized', capturedMinor: 120_00 });
-    await expect(adapter.capture(ctx, created.ref, money('cap-x', 200_00))).rejects.toMatchObject({ code: 'amount_exceeds_remaining' });
-    expect(await adapter.capture(ctx, created.ref, money('cap-2', 180_00))).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
+    expect(await adapter.capture(ctx, created.ref, moneyCmd('cap-1', 120_00))).toMatchObject({ status: 'authorized', capturedMinor: 120_00 });
+    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap-x', 200_00))).rejects.toMatchObject({ code: 'amount_exceeds_remaining' });
+    expect(await adapter.capture(ctx, created.ref, moneyCmd('cap-2', 180_00))).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
 
     const captures = (await h.ledger('paymennt', created.ref.sessionId)).filter((e) => e.op === 'capture');
     expect(captures.map((e) => e.amount_minor)).toEqual([120_00, 180_00]);
@@ -138,7 +137,7 @@ describe('paymennt authorise-then-capture merchant', () => {
     await h.control('PUT', '/sandbox/paymennt/_merchant', { auto_capture: false });
     const created = await adapter.createPaylink(ctx, input());
     await customer(created.ref, 'approve');
-    expect(await adapter.cancel(ctx, created.ref, cancelCmd)).toMatchObject({ status: 'cancelled' });
+    expect(await adapter.cancel(ctx, created.ref, cancel)).toMatchObject({ status: 'cancelled' });
   });
 
   it('reports an unknown outcome when a capture is applied but the answer is lost, then reads captured', async () => {
@@ -146,7 +145,7 @@ describe('paymennt authorise-then-capture merchant', () => {
     const created = await adapter.createPaylink(ctx, input());
     await customer(created.ref, 'approve');
     await h.control('POST', '/sandbox/_control/faults', { provider: 'paymennt', fail_after_commit_rate: 1 });
-    const err = await adapter.capture(ctx, created.ref, money('cap-lost', 300_00)).catch((e: unknown) => e);
+    const err = await adapter.capture(ctx, created.ref, moneyCmd('cap-lost', 300_00)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderCallError);
     expect((err as ProviderCallError).failure).toBe('unknown');
     await h.control('DELETE', '/sandbox/_control/faults');

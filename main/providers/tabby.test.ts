@@ -2,9 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PaylinkStatus } from '../../shared/status';
 import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
 import { ProviderCallError } from './http';
-import { startAdapterHarness, type AdapterHarness } from './mispay-paymennt-testkit';
+import { startAdapterHarness, adapterContext, customerDoes, thrownBy, moneyCmd, refundCmd, cancelCmd, ledgerOps, type AdapterHarness } from './adapterTestkit';
 import { TABBY_STATUS_MAP, TABBY_WEBHOOK_HEADER, tabbyAdapter as adapter, tabbySnapshot, type TabbyPayment } from './tabby';
-import { bnplContext, customerDoes, thrownBy } from './tabby-tamara-testkit';
 import type { AdapterContext, CreatePaylinkInput, ProviderRef, WebhookRequest } from './types';
 
 let h: AdapterHarness;
@@ -13,7 +12,7 @@ let seq = 0;
 
 beforeAll(async () => {
   h = await startAdapterHarness();
-  ctx = bnplContext(h, 'tabby');
+  ctx = adapterContext(h, 'tabby');
 });
 afterAll(async () => {
   await h.close();
@@ -38,9 +37,6 @@ function input(overrides: Partial<CreatePaylinkInput> = {}): CreatePaylinkInput 
   };
 }
 
-const money = (key: string, amountMinor: number) => ({ amountMinor, currency: 'SAR' as const, idempotencyKey: key });
-const refundCmd = (key: string, amountMinor: number) => ({ ...money(key, amountMinor), orderId: 'ord', capturedMinor: 300_00 });
-const cancelCmd = { idempotencyKey: 'cancel-1', orderId: 'ord', amountMinor: 300_00, currency: 'SAR' as const };
 
 async function authorizedPaylink(): Promise<ProviderRef> {
   const created = await adapter.createPaylink(ctx, input());
@@ -52,9 +48,6 @@ async function webhookFor(paymentId: string, status: string): Promise<WebhookReq
   return h.waitForWebhook((w) => w.provider === 'tabby' && w.rawBody.includes(`"id":"${paymentId}"`) && w.rawBody.includes(`"status":"${status}"`));
 }
 
-async function ledgerOps(ref: ProviderRef) {
-  return (await h.ledger('tabby', ref.sessionId)).map((e) => `${e.op}:${e.amount_minor}:${e.idempotency_key ?? '-'}`);
-}
 
 describe('Tabby status table', () => {
   const payment = (status: string, captures: string[] = [], refunds: string[] = []): TabbyPayment => ({
@@ -101,7 +94,7 @@ describe('Tabby rules the adapter enforces before calling', () => {
   });
 
   it('a wrong secret key is refused by the sandbox with 401', async () => {
-    const wrong = bnplContext(h, 'tabby', { credentials: { ...SANDBOX_CREDENTIALS.tabby, secret_key: 'sk_test_wrong' } });
+    const wrong = adapterContext(h, 'tabby', { credentials: { ...SANDBOX_CREDENTIALS.tabby, secret_key: 'sk_test_wrong' } });
     const err = await thrownBy(() => adapter.createPaylink(wrong, input()));
     expect(err).toBeInstanceOf(ProviderCallError);
     expect(err).toMatchObject({ failure: 'rejected', httpStatus_: 401 });
@@ -117,7 +110,7 @@ describe('Tabby paylink lifecycle', () => {
     expect(created.checkoutUrl).toBe(`${h.sandbox.url}/sandbox/tabby/checkout/${created.ref.sessionId}`);
     expect((await fetch(created.checkoutUrl)).status).toBe(200);
     expect(Date.parse(created.expiresAt ?? '') - Date.now()).toBeGreaterThan(19 * 60_000);
-    expect(await ledgerOps(created.ref)).toEqual(['create:30000:-']);
+    expect(await ledgerOps(h, 'tabby', created.ref)).toEqual(['create:30000:-']);
 
     const qrUrl = `${ctx.baseUrl}/api/v2/checkout/${created.ref.sessionId}/hpp_link_qr`;
     const qr = await fetch(qrUrl, { headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.tabby.secret_key}` } });
@@ -135,31 +128,31 @@ describe('Tabby paylink lifecycle', () => {
     expect(notice.dedupeKey).toMatch(/^tabby:[0-9a-f]{64}$/);
 
     expect(await adapter.getStatus(ctx, ref, 300_00, 'SAR')).toMatchObject({ status: 'authorized', providerStatus: 'AUTHORIZED', capturedMinor: 0 });
-    expect(await adapter.capture(ctx, ref, money('cap-full', 300_00))).toMatchObject({ status: 'captured', providerStatus: 'CLOSED', capturedMinor: 300_00 });
+    expect(await adapter.capture(ctx, ref, moneyCmd('cap-full', 300_00))).toMatchObject({ status: 'captured', providerStatus: 'CLOSED', capturedMinor: 300_00 });
     await webhookFor(ref.paymentId ?? '', 'closed');
   });
 
   it('partial capture stays authorized, then the rest captures it', async () => {
     const ref = await authorizedPaylink();
-    expect(await adapter.capture(ctx, ref, money('cap-part-1', 100_00))).toMatchObject({ status: 'authorized', providerStatus: 'AUTHORIZED', capturedMinor: 100_00 });
-    expect(await adapter.capture(ctx, ref, money('cap-part-2', 200_00))).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
-    expect(await ledgerOps(ref)).toEqual(['create:30000:-', 'capture:10000:cap-part-1', 'capture:20000:cap-part-2']);
+    expect(await adapter.capture(ctx, ref, moneyCmd('cap-part-1', 100_00))).toMatchObject({ status: 'authorized', providerStatus: 'AUTHORIZED', capturedMinor: 100_00 });
+    expect(await adapter.capture(ctx, ref, moneyCmd('cap-part-2', 200_00))).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
+    expect(await ledgerOps(h, 'tabby', ref)).toEqual(['create:30000:-', 'capture:10000:cap-part-1', 'capture:20000:cap-part-2']);
   });
 
   it('the same reference_id twice captures once', async () => {
     const ref = await authorizedPaylink();
-    await adapter.capture(ctx, ref, money('cap-same', 100_00));
-    expect(await adapter.capture(ctx, ref, money('cap-same', 100_00))).toMatchObject({ status: 'authorized', capturedMinor: 100_00 });
+    await adapter.capture(ctx, ref, moneyCmd('cap-same', 100_00));
+    expect(await adapter.capture(ctx, ref, moneyCmd('cap-same', 100_00))).toMatchObject({ status: 'authorized', capturedMinor: 100_00 });
     expect((await h.ledger('tabby', ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
   });
 
   it('partial then full refund; a repeated refund key refunds once', async () => {
     const ref = await authorizedPaylink();
-    await adapter.capture(ctx, ref, money('cap-for-refund', 300_00));
+    await adapter.capture(ctx, ref, moneyCmd('cap-for-refund', 300_00));
     expect(await adapter.refund(ctx, ref, refundCmd('refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
     expect(await adapter.refund(ctx, ref, refundCmd('refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
     expect(await adapter.refund(ctx, ref, refundCmd('refund-2', 200_00))).toMatchObject({ status: 'refunded', refundedMinor: 300_00 });
-    expect((await ledgerOps(ref)).filter((op) => op.startsWith('refund'))).toEqual(['refund:10000:refund-1', 'refund:20000:refund-2']);
+    expect((await ledgerOps(h, 'tabby', ref)).filter((op) => op.startsWith('refund'))).toEqual(['refund:10000:refund-1', 'refund:20000:refund-2']);
   });
 
   it('decline → rejected; expire → expired; customer cancel → expired', async () => {
@@ -173,20 +166,20 @@ describe('Tabby paylink lifecycle', () => {
 
   it('cancel: a waiting session is cancelled, an authorized payment is closed; repeating is harmless', async () => {
     const waiting = await adapter.createPaylink(ctx, input());
-    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd)).toMatchObject({ status: 'cancelled', providerStatus: 'EXPIRED' });
-    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd)).toMatchObject({ providerStatus: 'EXPIRED' });
-    expect(await ledgerOps(waiting.ref)).toEqual(['create:30000:-', 'cancel:30000:-']);
+    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd())).toMatchObject({ status: 'cancelled', providerStatus: 'EXPIRED' });
+    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd())).toMatchObject({ providerStatus: 'EXPIRED' });
+    expect(await ledgerOps(h, 'tabby', waiting.ref)).toEqual(['create:30000:-', 'cancel:30000:-']);
 
     const authorized = await authorizedPaylink();
-    expect(await adapter.cancel(ctx, authorized, cancelCmd)).toMatchObject({ status: 'cancelled', providerStatus: 'CLOSED', capturedMinor: 0 });
-    expect(await adapter.cancel(ctx, authorized, cancelCmd)).toMatchObject({ status: 'cancelled' });
+    expect(await adapter.cancel(ctx, authorized, cancelCmd())).toMatchObject({ status: 'cancelled', providerStatus: 'CLOSED', capturedMinor: 0 });
+    expect(await adapter.cancel(ctx, authorized, cancelCmd())).toMatchObject({ status: 'cancelled' });
     await webhookFor(authorized.paymentId ?? '', 'closed');
   });
 
   it('cancel after capture is refused with a message that says to refund', async () => {
     const ref = await authorizedPaylink();
-    await adapter.capture(ctx, ref, money('cap-then-cancel', 300_00));
-    const err = await thrownBy(() => adapter.cancel(ctx, ref, cancelCmd));
+    await adapter.capture(ctx, ref, moneyCmd('cap-then-cancel', 300_00));
+    const err = await thrownBy(() => adapter.cancel(ctx, ref, cancelCmd()));
     expect(err).toMatchObject({ code: 'conflict' });
     expect(err.message).toContain('refund it instead');
   });
@@ -209,7 +202,7 @@ describe('Tabby webhooks and lost answers', () => {
     const stripped = { ...hook, headers: { 'content-type': 'application/json' } };
     expect(await thrownBy(() => adapter.verifyWebhook(ctx, stripped))).toMatchObject({ code: 'unauthorized' });
 
-    const renamed = bnplContext(h, 'tabby', { settings: { webhook_header_name: 'X-PayDesk-Hook' } });
+    const renamed = adapterContext(h, 'tabby', { settings: { webhook_header_name: 'X-PayDesk-Hook' } });
     expect(await thrownBy(() => adapter.verifyWebhook(renamed, hook))).toMatchObject({ code: 'unauthorized' });
     const withRenamedHeader = { ...hook, headers: { 'x-paydesk-hook': SANDBOX_CREDENTIALS.tabby.webhook_header_value } };
     expect(await adapter.verifyWebhook(renamed, withRenamedHeader)).toMatchObject({ paymentId: ref.paymentId });
@@ -218,7 +211,7 @@ describe('Tabby webhooks and lost answers', () => {
   it('a capture whose answer is lost throws outcome unknown; Tabby captured exactly once', async () => {
     const ref = await authorizedPaylink();
     await h.control('POST', '/sandbox/_control/faults', { provider: 'tabby', fail_after_commit_rate: 1 });
-    const err = await thrownBy(() => adapter.capture(ctx, ref, money('cap-lost', 300_00)));
+    const err = await thrownBy(() => adapter.capture(ctx, ref, moneyCmd('cap-lost', 300_00)));
     expect(err).toBeInstanceOf(ProviderCallError);
     expect(err).toMatchObject({ failure: 'unknown', code: 'outcome_unknown' });
     await h.control('DELETE', '/sandbox/_control/faults');

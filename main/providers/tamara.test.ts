@@ -2,8 +2,7 @@ import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PaylinkStatus } from '../../shared/status';
 import { ProviderCallError } from './http';
-import { startAdapterHarness, type AdapterHarness } from './mispay-paymennt-testkit';
-import { bnplContext, customerDoes, thrownBy } from './tabby-tamara-testkit';
+import { startAdapterHarness, adapterContext, customerDoes, thrownBy, moneyCmd, refundCmd, cancelCmd, ledgerOps, type AdapterHarness } from './adapterTestkit';
 import { TAMARA_STATUS_MAP, mapTamaraStatus, tamaraAdapter as adapter, tamaraSnapshot } from './tamara';
 import type { AdapterContext, CreatePaylinkInput, ProviderRef, WebhookRequest } from './types';
 
@@ -13,7 +12,7 @@ let seq = 0;
 
 beforeAll(async () => {
   h = await startAdapterHarness();
-  ctx = bnplContext(h, 'tamara');
+  ctx = adapterContext(h, 'tamara');
 });
 afterAll(async () => {
   await h.close();
@@ -44,9 +43,6 @@ function input(overrides: Partial<CreatePaylinkInput> = {}): CreatePaylinkInput 
   };
 }
 
-const money = (key: string, amountMinor: number) => ({ amountMinor, currency: 'SAR' as const, idempotencyKey: key });
-const refundCmd = (key: string, amountMinor: number) => ({ ...money(key, amountMinor), orderId: 'ord', capturedMinor: 300_00 });
-const cancelCmd = { idempotencyKey: 'cancel-1', orderId: 'ord', amountMinor: 300_00, currency: 'SAR' as const };
 
 async function approvedPaylink(): Promise<ProviderRef> {
   const created = await adapter.createPaylink(ctx, input());
@@ -58,9 +54,6 @@ async function webhookFor(orderId: string, eventType: string): Promise<WebhookRe
   return h.waitForWebhook((w) => w.provider === 'tamara' && w.rawBody.includes(`"order_id":"${orderId}"`) && w.rawBody.includes(`"event_type":"${eventType}"`));
 }
 
-async function ledgerOps(ref: ProviderRef) {
-  return (await h.ledger('tamara', ref.sessionId)).map((e) => `${e.op}:${e.amount_minor}:${e.idempotency_key ?? '-'}`);
-}
 
 describe('Tamara status table', () => {
   it('maps every Tamara order status', () => {
@@ -103,7 +96,7 @@ describe('Tamara rules the adapter enforces before calling', () => {
   });
 
   it('a wrong API token is refused by the sandbox with 401', async () => {
-    const wrong = bnplContext(h, 'tamara', { credentials: { api_token: 'wrong', notification_token: 'x' } });
+    const wrong = adapterContext(h, 'tamara', { credentials: { api_token: 'wrong', notification_token: 'x' } });
     expect(await thrownBy(() => adapter.createPaylink(wrong, input()))).toMatchObject({ failure: 'rejected', httpStatus_: 401 });
   });
 });
@@ -121,7 +114,7 @@ describe('Tamara in-store lifecycle (auto-capture merchant)', () => {
     const session = await h.control<{ data: { sms: { phone: string; kind: string }[]; smsResends: number } }>('GET', `/sandbox/_control/tamara/sessions/${created.ref.sessionId}`);
     expect(session.body.data.sms.map((s) => `${s.kind}:${s.phone}`)).toEqual(['initial:534274516', 'resend:534274516']);
     expect(session.body.data.smsResends).toBe(1);
-    expect(await ledgerOps(created.ref)).toEqual(['create:30000:-']);
+    expect(await ledgerOps(h, 'tamara', created.ref)).toEqual(['create:30000:-']);
   });
 
   it('approve → Tamara captures by itself; both webhooks verify (query token and bearer)', async () => {
@@ -135,7 +128,7 @@ describe('Tamara in-store lifecycle (auto-capture merchant)', () => {
     expect(notice.reference).toMatch(/^pl_tamara_/);
     expect(notice.dedupeKey).toMatch(/^tamara:[0-9a-f]{64}$/);
     expect(await adapter.verifyWebhook(ctx, { ...hook, query: {} })).toMatchObject({ paymentId: ref.paymentId });
-    expect((await ledgerOps(ref)).filter((op) => op.startsWith('capture'))).toEqual(['capture:30000:-']);
+    expect((await ledgerOps(h, 'tamara', ref)).filter((op) => op.startsWith('capture'))).toEqual(['capture:30000:-']);
   });
 
   it('partial then full refund; a repeated merchant_refund_id refunds once', async () => {
@@ -143,7 +136,7 @@ describe('Tamara in-store lifecycle (auto-capture merchant)', () => {
     expect(await adapter.refund(ctx, ref, refundCmd('t-refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
     expect(await adapter.refund(ctx, ref, refundCmd('t-refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
     expect(await adapter.refund(ctx, ref, refundCmd('t-refund-2', 200_00))).toMatchObject({ status: 'refunded', providerStatus: 'fully_refunded', refundedMinor: 300_00 });
-    expect((await ledgerOps(ref)).filter((op) => op.startsWith('refund'))).toEqual(['refund:10000:t-refund-1', 'refund:20000:t-refund-2']);
+    expect((await ledgerOps(h, 'tamara', ref)).filter((op) => op.startsWith('refund'))).toEqual(['refund:10000:t-refund-1', 'refund:20000:t-refund-2']);
     await webhookFor(ref.paymentId ?? '', 'order_refunded');
   });
 
@@ -158,12 +151,12 @@ describe('Tamara in-store lifecycle (auto-capture merchant)', () => {
 
   it('cancel voids a waiting session; repeating is harmless; a paid order is refused with "refund"', async () => {
     const waiting = await adapter.createPaylink(ctx, input());
-    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd)).toMatchObject({ status: 'cancelled', providerStatus: 'canceled' });
-    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd)).toMatchObject({ status: 'cancelled' });
-    expect(await ledgerOps(waiting.ref)).toEqual(['create:30000:-', 'cancel:30000:-']);
+    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd())).toMatchObject({ status: 'cancelled', providerStatus: 'canceled' });
+    expect(await adapter.cancel(ctx, waiting.ref, cancelCmd())).toMatchObject({ status: 'cancelled' });
+    expect(await ledgerOps(h, 'tamara', waiting.ref)).toEqual(['create:30000:-', 'cancel:30000:-']);
 
     const paid = await approvedPaylink();
-    const err = await thrownBy(() => adapter.cancel(ctx, paid, cancelCmd));
+    const err = await thrownBy(() => adapter.cancel(ctx, paid, cancelCmd()));
     expect(err).toMatchObject({ code: 'conflict' });
     expect(err.message).toContain('Refund it instead');
   });
@@ -175,24 +168,24 @@ describe('Tamara authorise-then-capture merchant', () => {
     const ref = await approvedPaylink();
     expect(await adapter.getStatus(ctx, ref, 300_00, 'SAR')).toMatchObject({ status: 'authorized', providerStatus: 'authorised' });
     await webhookFor(ref.paymentId ?? '', 'order_authorised');
-    expect(await adapter.capture(ctx, ref, money('ignored-1', 100_00))).toMatchObject({ status: 'authorized', providerStatus: 'partially_captured', capturedMinor: 100_00 });
-    expect(await adapter.capture(ctx, ref, money('ignored-2', 200_00))).toMatchObject({ status: 'captured', providerStatus: 'fully_captured', capturedMinor: 300_00 });
+    expect(await adapter.capture(ctx, ref, moneyCmd('ignored-1', 100_00))).toMatchObject({ status: 'authorized', providerStatus: 'partially_captured', capturedMinor: 100_00 });
+    expect(await adapter.capture(ctx, ref, moneyCmd('ignored-2', 200_00))).toMatchObject({ status: 'captured', providerStatus: 'fully_captured', capturedMinor: 300_00 });
   });
 
   it('has no idempotency key: the same capture sent twice captures twice (the engine must not repeat it)', async () => {
     await setAutoCapture(false);
     const ref = await approvedPaylink();
     await adapter.getStatus(ctx, ref, 300_00, 'SAR');
-    await adapter.capture(ctx, ref, money('same', 100_00));
-    expect(await adapter.capture(ctx, ref, money('same', 100_00))).toMatchObject({ capturedMinor: 200_00 });
-    expect((await ledgerOps(ref)).filter((op) => op.startsWith('capture'))).toEqual(['capture:10000:-', 'capture:10000:-']);
+    await adapter.capture(ctx, ref, moneyCmd('same', 100_00));
+    expect(await adapter.capture(ctx, ref, moneyCmd('same', 100_00))).toMatchObject({ capturedMinor: 200_00 });
+    expect((await ledgerOps(h, 'tamara', ref)).filter((op) => op.startsWith('capture'))).toEqual(['capture:10000:-', 'capture:10000:-']);
   });
 
   it('cancel of an authorised order releases it', async () => {
     await setAutoCapture(false);
     const ref = await approvedPaylink();
-    expect(await adapter.cancel(ctx, ref, cancelCmd)).toMatchObject({ status: 'cancelled', providerStatus: 'canceled' });
-    expect(await ledgerOps(ref)).toEqual(['create:30000:-', 'cancel:30000:-']);
+    expect(await adapter.cancel(ctx, ref, cancelCmd())).toMatchObject({ status: 'cancelled', providerStatus: 'canceled' });
+    expect(await ledgerOps(h, 'tamara', ref)).toEqual(['create:30000:-', 'cancel:30000:-']);
   });
 
   it('a capture whose answer is lost throws outcome unknown, is not retried, and shows captured once', async () => {
@@ -200,7 +193,7 @@ describe('Tamara authorise-then-capture merchant', () => {
     const ref = await approvedPaylink();
     await adapter.getStatus(ctx, ref, 300_00, 'SAR');
     await h.control('POST', '/sandbox/_control/faults', { provider: 'tamara', fail_after_commit_rate: 1 });
-    const err = await thrownBy(() => adapter.capture(ctx, ref, money('lost', 300_00)));
+    const err = await thrownBy(() => adapter.capture(ctx, ref, moneyCmd('lost', 300_00)));
     expect(err).toBeInstanceOf(ProviderCallError);
     expect(err).toMatchObject({ failure: 'unknown' });
     await h.control('DELETE', '/sandbox/_control/faults');
@@ -217,7 +210,7 @@ describe('Tamara webhook authentication', () => {
     const forgedHook = { ...hook, query: { tamaraToken: forged }, headers: { authorization: `Bearer ${forged}` } };
     expect(await thrownBy(() => adapter.verifyWebhook(ctx, forgedHook))).toMatchObject({ code: 'unauthorized' });
     expect(await thrownBy(() => adapter.verifyWebhook(ctx, { ...hook, query: {}, headers: {} }))).toMatchObject({ code: 'unauthorized' });
-    const later = bnplContext(h, 'tamara', { now: () => new Date(Date.now() + 2 * 3_600_000) });
+    const later = adapterContext(h, 'tamara', { now: () => new Date(Date.now() + 2 * 3_600_000) });
     expect(await thrownBy(() => adapter.verifyWebhook(later, hook))).toMatchObject({ code: 'unauthorized' });
   });
 });

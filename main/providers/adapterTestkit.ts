@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LedgerEntry } from '../sandbox/core';
+import type { PaylinkProviderId } from '../../shared/providers';
+import type { CustomerAction, LedgerEntry } from '../sandbox/core';
 import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
 import { startSandboxServer, type RunningSandbox } from '../sandbox/index';
 import { createHttpClient, type HttpClient } from './http';
-import type { AdapterContext } from './types';
+import type { AdapterContext, ProviderRef } from './types';
 
 // Test harness for adapter tests over real HTTP: a sandbox server, a webhook receiver standing in for
 // the engine, and adapter contexts pointed at the sandbox. Used by the MisPay and paymennt tests.
@@ -111,4 +112,40 @@ export async function startAdapterHarness(): Promise<AdapterHarness> {
       await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
     },
   };
+}
+
+// Shared by the adapter tests: how every provider is driven and observed.
+
+export function adapterContext(h: AdapterHarness, provider: PaylinkProviderId, overrides: Partial<AdapterContext> = {}): AdapterContext & { calls: string[] } {
+  const { http, calls } = countingHttp(provider);
+  return { baseUrl: `${h.sandbox.url}/sandbox/${provider}`, credentials: SANDBOX_CREDENTIALS[provider], settings: {}, http, now: () => new Date(), calls, ...overrides };
+}
+
+/** What the customer (or time) does, through the sandbox control API over HTTP. */
+export async function customerDoes(h: AdapterHarness, provider: PaylinkProviderId, sessionId: string, action: CustomerAction): Promise<void> {
+  const res = await h.control('POST', `/sandbox/_control/${provider}/sessions/${encodeURIComponent(sessionId)}/${action}`);
+  if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Runs fn and returns what it threw (or fails the test when it did not throw). */
+export async function thrownBy(fn: () => Promise<unknown>): Promise<Error & { code?: string; failure?: string; details?: Record<string, unknown> }> {
+  try {
+    await fn();
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  throw new Error('expected the call to throw');
+}
+
+/** A money command in SAR with its idempotency key. */
+export const moneyCmd = (key: string, amountMinor: number) => ({ amountMinor, currency: 'SAR' as const, idempotencyKey: key });
+
+/** A refund command for a paylink that captured `capturedMinor`. */
+export const refundCmd = (key: string, amountMinor: number, orderId = 'ord', capturedMinor = 300_00) => ({ ...moneyCmd(key, amountMinor), orderId, capturedMinor });
+
+export const cancelCmd = (amountMinor = 300_00, orderId = 'ord') => ({ idempotencyKey: 'cancel-1', orderId, amountMinor, currency: 'SAR' as const });
+
+/** The sandbox ledger of one session as `op:amount:key` lines, for exactly-once checks. */
+export async function ledgerOps(h: AdapterHarness, provider: PaylinkProviderId, ref: ProviderRef): Promise<string[]> {
+  return (await h.ledger(provider, ref.sessionId)).map((e) => `${e.op}:${e.amount_minor}:${e.idempotency_key ?? '-'}`);
 }
