@@ -256,3 +256,8 @@ function escapeHtml(s: string): string {
 export function sendNotFound(reply: FastifyReply, what: string): FastifyReply {
   return reply.code(404).send({ status: 'error', errorType: 'not_found', error: `${what} not found` });
 }
+
+/** A request body as a plain object (anything else reads as empty, so field checks answer with the provider's error). */
+export function asObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

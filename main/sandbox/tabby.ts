@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { AppError } from '../../shared/errors';
 import { parseAmountToMinor, type Currency } from '../../shared/money';
-import type { CustomerAction, ProviderSimulator, SandboxContext, SandboxSession } from './core';
+import { asObject, type CustomerAction, type ProviderSimulator, type SandboxContext, type SandboxSession } from './core';
 import { SANDBOX_CREDENTIALS } from './credentials';
 import {
   TABBY_SANDBOX_CURRENCIES,
@@ -28,9 +28,6 @@ export { TABBY_WEBHOOK_HEADER } from '../providers/tabby';
 type Body = Record<string, unknown>;
 type IdParams = { Params: { id: string } };
 
-function asObject(value: unknown): Body {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : {};
-}
 
 /** Parses a Tabby amount: a string in major units with no more decimals than the currency has. */
 function parseTabbyAmount(value: unknown, currency: Currency, field: string): number | string {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Currency } from '../../shared/money';
-import type { CustomerAction, ProviderSimulator, SandboxContext, SandboxSession } from './core';
+import { asObject, type CustomerAction, type ProviderSimulator, type SandboxContext, type SandboxSession } from './core';
 import { SANDBOX_CREDENTIALS } from './credentials';
 import {
   TAMARA_IN_STORE_LIFETIME_MS,
@@ -30,9 +30,6 @@ import {
 type Body = Record<string, unknown>;
 type OrderParams = { Params: { order_id: string } };
 
-function asObject(value: unknown): Body {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : {};
-}
 
 function findOrder(ctx: SandboxContext, orderId: string): SandboxSession | undefined {
   const session = ctx.findSession('tamara', orderId);

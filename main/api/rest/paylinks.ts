@@ -50,8 +50,7 @@ export function registerPaylinkRoutes(app: FastifyInstance, engine: Engine): voi
 
   app.post<{ Params: { id: string } }>('/api/v1/providers/paylinks/:id/capture', async (request, reply) => {
     const input = parseWith(captureInput, objectBody(request));
-    const before = p.get(request.params.id, { refresh: false });
-    const { amount_minor, captured_minor, currency } = await before;
+    const { amount_minor, captured_minor, currency } = await p.get(request.params.id, { refresh: false });
     const requested = input.amount === undefined ? amount_minor - captured_minor : parseAmountToMinor(input.amount, currency);
     const view = await p.capture(request.params.id, input, API_ACTOR);
     return reply.code(pendingStatus(view)).send({
