@@ -42,7 +42,13 @@ function onExit(close: () => Promise<void>): void {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: string }).code;
+  const message =
+    code === 'EADDRINUSE'
+      ? `port ${process.env.PAYDESK_PORT?.trim() || '4780'} on 127.0.0.1 is already in use (is PayDesk already running?). Stop the other process, or set PAYDESK_PORT to another port (0 = any free port).`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   console.error(`PayDesk could not start: ${message}`);
   process.exit(1);
 });
