@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { CartLine, CartTotals } from '../../../shared/cart';
@@ -33,10 +33,14 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
   // The invoice time is the capture's, so a reprint tomorrow carries the same ZATCA timestamp.
   const paidAt = [...events].reverse().find((e) => e.type === 'captured')?.at ?? paylink.updated_at;
   const printedBefore = printsHere > 0 || events.some((e) => PRINT_EVENTS.includes(e.type));
-  const busy = printReceipt.isPending || recordPrint.isPending;
+  // Only a print in progress blocks another; recording the last one on the timeline runs in the background,
+  // so a reprint pressed right after a print is never swallowed.
+  const printing = useRef(false);
+  const busy = printReceipt.isPending;
 
   const print = async () => {
-    if (busy) return;
+    if (printing.current) return;
+    printing.current = true;
     const isCopy = printedBefore;
     try {
       // Electron prints inside the call below, so the COPY mark must be painted before it is made.
@@ -54,6 +58,8 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
     } catch {
       setOutcome('failed');
       recordPrint.mutate({ id: paylink.id, outcome: 'failed' });
+    } finally {
+      printing.current = false;
     }
   };
 
