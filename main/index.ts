@@ -101,7 +101,7 @@ function printSilently(contents: WebContents, deviceName: string): Promise<{ via
 
 async function saveReceiptPdf(contents: WebContents, dir: string, paylinkId: string): Promise<{ via: 'pdf' }> {
   // 80 mm wide; the print stylesheet shows only the receipt.
-  const pdf = await contents.printToPDF({ pageSize: { width: 3.15, height: 11 }, printBackground: true, margins: { marginType: 'none' } });
+  const pdf = await contents.printToPDF({ pageSize: { width: 3.15, height: 11 }, printBackground: true, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${paylinkId.replace(/[^\w-]/g, '_')}-${Date.now()}.pdf`), pdf);
   return { via: 'pdf' };
