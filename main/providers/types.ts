@@ -105,6 +105,14 @@ export interface PaylinkAdapter {
   refund(ctx: AdapterContext, ref: ProviderRef, cmd: MoneyCommand & { orderId: string; capturedMinor: number }): Promise<ProviderSnapshot>;
   /** SMS providers: send the link again. */
   resend?(ctx: AdapterContext, ref: ProviderRef, phoneE164: string): Promise<void>;
+  /**
+   * After a create whose answer was lost: asks the provider for the session it opened for
+   * `input.paylinkId` (the reference PayDesk sent: Tamara order reference id, paymennt requestId, …).
+   * Resolves to the session when the provider has one, `null` when the provider says it has none
+   * (then the create can be retried or voided). Absent when the provider offers no lookup; the paylink
+   * then stays `unknown` until a webhook or the cashier settles it. The adapter's contract names the source.
+   */
+  findCreatedPaylink?(ctx: AdapterContext, input: CreatePaylinkInput): Promise<CreatedPaylink | null>;
   /** Throws AppError('unauthorized') when the notification is not authentic. */
   verifyWebhook(ctx: AdapterContext, req: WebhookRequest): Promise<WebhookNotice>;
 }
