@@ -4,7 +4,7 @@ import type { PaylinkView } from '../../shared/views';
 import { ProviderCallError } from '../providers/http';
 import type { ProviderSnapshot } from '../providers/types';
 import { deferMoneyCommand, finishMoneyCommand, getMoneyCommand, insertMoneyCommand, listDueMoneyCommands, type MoneyCommandRow } from '../store/moneyCommands';
-import { appendPaylinkEvent, updatePaylinkState, type PaylinkRow } from '../store/paylinks';
+import { appendPaylinkEvent, listPaylinkEvents, updatePaylinkState, type PaylinkRow } from '../store/paylinks';
 import { actorLabel, type Actor, type PaylinkCore } from './paylinkCore';
 
 type Kind = MoneyCommandRow['kind'];
@@ -30,13 +30,13 @@ export function createPaylinkCommands(core: PaylinkCore) {
     updatePaylinkState(db, id, { ...row, pending_command: pending, updated_at: now() });
   }
 
-  function start(row: PaylinkRow, kind: Kind, key: string, amountMinor: number, actor: Actor): MoneyCommandRow {
+  function start(row: PaylinkRow, kind: Kind, key: string, amountMinor: number, actor: Actor, reason?: string): MoneyCommandRow {
     const at = now();
     db.transaction(() => {
       const baseline = kind === 'capture' ? row.captured_minor : kind === 'refund' ? row.refunded_minor : 0;
       insertMoneyCommand(db, { idempotency_key: key, paylink_id: row.id, kind, amount_minor: amountMinor, baseline_minor: baseline, status: 'pending', created_at: at });
       setPending(row.id, kind);
-      appendPaylinkEvent(db, { paylink_id: row.id, type: `${kind}_requested`, at, actor: actorLabel(actor), data: { amount_minor: amountMinor, idempotency_key: key } });
+      appendPaylinkEvent(db, { paylink_id: row.id, type: `${kind}_requested`, at, actor: actorLabel(actor), data: { amount_minor: amountMinor, idempotency_key: key, ...(reason ? { reason } : {}) } });
     }).immediate();
     return getMoneyCommand(db, key)!;
   }
@@ -59,13 +59,27 @@ export function createPaylinkCommands(core: PaylinkCore) {
     throw err;
   }
 
+  /**
+   * The reason a refund is sent with: what the manager typed (kept on its refund_requested event, so a
+   * resumed refund sends the same text), else "Refund for order <id>". Some providers require one (paymennt `note`).
+   */
+  function refundReason(row: PaylinkRow, cmd: MoneyCommandRow): string {
+    for (const e of listPaylinkEvents(db, row.id)) {
+      if (e.type !== 'refund_requested') continue;
+      const data = JSON.parse(e.data) as { idempotency_key?: unknown; reason?: unknown };
+      if (data.idempotency_key === cmd.idempotency_key && typeof data.reason === 'string' && data.reason.trim() !== '') return data.reason.trim();
+    }
+    return `Refund for order ${row.order_id}`;
+  }
+
   async function callProvider(row: PaylinkRow, cmd: MoneyCommandRow): Promise<ProviderSnapshot> {
     const { adapter, ctx } = core.adapterFor(row.org_app_id);
     const ref = core.refOf(row);
     const currency = row.currency as Currency;
     if (cmd.kind === 'capture') return adapter.capture(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key });
     if (cmd.kind === 'refund') {
-      return adapter.refund(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key, orderId: row.order_id, capturedMinor: row.captured_minor });
+      const reason = refundReason(row, cmd);
+      return adapter.refund(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key, reason, orderId: row.order_id, capturedMinor: row.captured_minor });
     }
     return adapter.cancel(ctx, ref, { idempotencyKey: cmd.idempotency_key, orderId: row.order_id, amountMinor: row.amount_minor, currency });
   }
@@ -181,7 +195,7 @@ export function createPaylinkCommands(core: PaylinkCore) {
       if (amountMinor > refundable) {
         throw new AppError('amount_exceeds_remaining', `Only ${formatMinor(refundable, currency)} ${currency} can still be refunded.`, { field: 'amount', refundable: formatMinor(refundable, currency) });
       }
-      const cmd = start(row, 'refund', input.reference_id ?? core.deps.newId('ref_'), amountMinor, actor);
+      const cmd = start(row, 'refund', input.reference_id ?? core.deps.newId('ref_'), amountMinor, actor, input.reason);
       return execute(core.mustGet(id), cmd, actor);
     });
   }
