@@ -2,6 +2,8 @@ import { chromium } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchUrlOf } from '../main/testing/launch';
+import { openPayDesk } from '../e2e/pages/openPayDesk';
 import { startListening, stop } from './processes';
 import { summarize, type Stats } from './stats';
 
@@ -16,14 +18,14 @@ export interface ClickToQrFigure extends Stats {
  */
 export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-ui-'));
-  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const browser = await chromium.launch({
     executablePath: process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
+    await openPayDesk(page, { url: serve.url, launchUrl: launchUrlOf(serve.url, 'bench_launch') });
     await page.getByTestId('pin').focus();
     await page.keyboard.type('1111');
     await page.keyboard.press('Enter');

@@ -12,7 +12,7 @@ test('Arabic, right to left: scan, Tabby QR, approve, capture with F8, bilingual
   const shot = stepShots(page, testInfo);
   const checkout = new CheckoutPage(page);
   const receipt = new ReceiptPage(page);
-  await signInAsCashier(page, server.url);
+  await signInAsCashier(page, server);
   await page.keyboard.press('Control+l');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
@@ -49,7 +49,7 @@ test('Arabic, right to left: scan, Tabby QR, approve, capture with F8, bilingual
   await expect(receipt.receipt()).toContainText('Simplified tax invoice');
   await expect(receipt.receipt()).toContainText('فاتورة ضريبية مبسطة');
   await expect(receipt.receipt()).toContainText('770.00 SAR');
-  const store = await storeInfo(server.url);
+  const store = await storeInfo(server);
   // 770.00 incl. 15%: net 669.57, VAT 100.43.
   expect(await receipt.zatca()).toMatchObject({ sellerName: store.name_ar, vatNumber: store.vat_number, totalWithVat: '770.00', vatAmount: '100.43' });
   await receipt.print();

@@ -16,7 +16,7 @@ async function abayaAndCoffee(checkout: CheckoutPage): Promise<void> {
 test('declined by the customer: the till says so, and the same sale goes to another provider', async ({ page, browser, server }, testInfo) => {
   const shot = stepShots(page, testInfo);
   const checkout = new CheckoutPage(page);
-  await signInAsCashier(page, server.url);
+  await signInAsCashier(page, server);
   await abayaAndCoffee(checkout);
   await checkout.goToPayment();
   await checkout.chooseProvider('tabby');
@@ -43,7 +43,7 @@ test('declined by the customer: the till says so, and the same sale goes to anot
 test('the link expires: the till shows it and offers another provider', async ({ page, server }, testInfo) => {
   const shot = stepShots(page, testInfo);
   const checkout = new CheckoutPage(page);
-  await signInAsCashier(page, server.url);
+  await signInAsCashier(page, server);
   await abayaAndCoffee(checkout);
   await checkout.goToPayment();
   await checkout.chooseProvider('mispay');
@@ -63,7 +63,7 @@ test('cancel a waiting link with Escape, switch provider, and get paid with the 
   const shot = stepShots(page, testInfo);
   const checkout = new CheckoutPage(page);
   const receipt = new ReceiptPage(page);
-  await signInAsCashier(page, server.url);
+  await signInAsCashier(page, server);
   await abayaAndCoffee(checkout);
   await checkout.goToPayment();
   await checkout.chooseProvider('tabby');
@@ -95,7 +95,7 @@ test('cancel a waiting link with Escape, switch provider, and get paid with the 
 test('providers that cannot take this sale are greyed out with the reason; Tamara asks for the phone', async ({ page, server }, testInfo) => {
   const shot = stepShots(page, testInfo);
   const checkout = new CheckoutPage(page);
-  await signInAsCashier(page, server.url);
+  await signInAsCashier(page, server);
   await checkout.scan('2*6281000000059'); // two mint teas at 18.50
   await checkout.quickAmount('12.5'); // an item without a barcode
   await expect(checkout.cartTotal()).toHaveAttribute('data-minor', '4950');
@@ -123,10 +123,10 @@ test('providers that cannot take this sale are greyed out with the reason; Tamar
 });
 
 test('auto-capture on: approval is captured without a keystroke', async ({ page, browser, server }) => {
-  await callAsManager(server.url, 'settings.update', { auto_capture: true });
+  await callAsManager(server, 'settings.update', { auto_capture: true });
   try {
     const checkout = new CheckoutPage(page);
-    await signInAsCashier(page, server.url);
+    await signInAsCashier(page, server);
     await abayaAndCoffee(checkout);
     await checkout.goToPayment();
     await checkout.chooseProvider('tabby');
@@ -138,16 +138,16 @@ test('auto-capture on: approval is captured without a keystroke', async ({ page,
     await expect(new ReceiptPage(page).receipt()).toBeVisible();
     await expect(checkout.status()).toHaveAttribute('data-status', 'captured');
   } finally {
-    await callAsManager(server.url, 'settings.update', { auto_capture: false });
+    await callAsManager(server, 'settings.update', { auto_capture: false });
   }
 });
 
 test('a store with VAT-exclusive prices adds 15% on top, and the receipt and ZATCA QR agree', async ({ page, browser, server }) => {
-  await callAsManager(server.url, 'settings.update', { pricing_mode: 'TAX_EXCLUSIVE' });
+  await callAsManager(server, 'settings.update', { pricing_mode: 'TAX_EXCLUSIVE' });
   try {
     const checkout = new CheckoutPage(page);
     const receipt = new ReceiptPage(page);
-    await signInAsCashier(page, server.url);
+    await signInAsCashier(page, server);
     await checkout.scan('6281000000011'); // 65.00 net + 9.75 VAT
     await expect(checkout.cartTotal()).toHaveAttribute('data-minor', '7475');
     await expect(page.getByText('Prices exclude VAT')).toBeVisible();
@@ -162,6 +162,6 @@ test('a store with VAT-exclusive prices adds 15% on top, and the receipt and ZAT
     expect(await receipt.vatMinor()).toBe(975);
     expect(await receipt.zatca()).toMatchObject({ totalWithVat: '74.75', vatAmount: '9.75' });
   } finally {
-    await callAsManager(server.url, 'settings.update', { pricing_mode: 'TAX_INCLUSIVE' });
+    await callAsManager(server, 'settings.update', { pricing_mode: 'TAX_INCLUSIVE' });
   }
 });

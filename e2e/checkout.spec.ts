@@ -27,7 +27,7 @@ for (const provider of ['tabby', 'tamara', 'mispay', 'paymennt'] as const) {
     const shot = stepShots(page, testInfo);
     const checkout = new CheckoutPage(page);
     const receipt = new ReceiptPage(page);
-    await signInAsCashier(page, server.url);
+    await signInAsCashier(page, server);
 
     await ringUpBasket(checkout);
     await shot('cart');
@@ -73,7 +73,7 @@ for (const provider of ['tabby', 'tamara', 'mispay', 'paymennt'] as const) {
     expect(await receipt.totalMinor()).toBe(BASKET.totalMinor);
     expect(await receipt.vatMinor()).toBe(BASKET.vatMinor);
     await expect(receipt.reference()).not.toBeEmpty();
-    const store = await storeInfo(server.url);
+    const store = await storeInfo(server);
     const zatca = await receipt.zatca();
     expect(zatca).toMatchObject({ sellerName: store.name_ar, vatNumber: store.vat_number, totalWithVat: BASKET.total, vatAmount: BASKET.vat });
     expect(zatca.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);

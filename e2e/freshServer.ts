@@ -13,7 +13,7 @@ export const test = base.extend<{ server: PayDeskServer; api: PayDeskApi }>({
     await use(server);
     await server.stop();
   },
-  api: async ({ server }, use) => use(new PayDeskApi(server.url, server.apiToken)),
+  api: async ({ server }, use) => use(new PayDeskApi(server)),
   // The page depends on the server so its browser context closes first: PayDesk waits for open event
   // streams (SSE) before it exits, so stopping it under a live context hangs the teardown.
   page: async ({ page, server: _server }, use) => {

@@ -13,7 +13,7 @@ test('a manager filters the day to Tabby, refunds part of a payment live, prints
   await api.sell('paymennt', 'E2E-PMNT-2', '80.00');
 
   await countPrintCalls(page);
-  await signInAs(page, server.url, '9999');
+  await signInAs(page, server, '9999');
   const day = new DayViewPage(page);
   await day.open();
   await expect(day.rows()).toHaveCount(4);
@@ -77,7 +77,7 @@ test('a manager filters the day to Tabby, refunds part of a payment live, prints
 
 test('a cashier sees the day but is refused a refund, in the UI and by the API', async ({ page, server, api }, testInfo) => {
   const paid = await api.sell('tabby', 'E2E-CASHIER-1', '120.00');
-  await signInAs(page, server.url, '1111');
+  await signInAs(page, server, '1111');
   await expect(page.getByTestId('nav-endOfDay')).toHaveCount(0); // manager screens are not offered
 
   const day = new DayViewPage(page);
@@ -97,7 +97,7 @@ test('a cashier sees the day but is refused a refund, in the UI and by the API',
 });
 
 test('a manager creates a catalog payment link, deactivates it and deletes it', async ({ page, server }, testInfo) => {
-  await signInAs(page, server.url, '9999');
+  await signInAs(page, server, '9999');
   const links = new CatalogLinksPage(page);
   await links.open();
   await links.create('Two bags of coffee', 'prod_demo_1', 2);

@@ -16,7 +16,7 @@ const ITEMS_PER_PAYMENT = 2;
 test('sales go on through a back-office outage, the queue shows it, and every payment syncs exactly once', async ({ page, server, api }, testInfo) => {
   test.setTimeout(180_000);
   const sync = new SyncQueuePage(page);
-  await signInAs(page, server.url, '9999');
+  await signInAs(page, server, '9999');
   await expect(sync.indicator()).toHaveAttribute('data-online', 'true');
   await expect.poll(() => sync.headerPending()).toBe(0);
 

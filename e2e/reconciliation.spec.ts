@@ -52,7 +52,7 @@ test('a manager syncs Stripe and Moyasar and sees the day matched and unmatched,
   const signIn = new SignInPage(page);
   const shell = new AppShell(page);
   const recon = new ReconciliationPage(page);
-  await signIn.open(server.url);
+  await signIn.open(server);
   await signIn.signIn('9999');
   await expect(shell.who()).toContainText('Khalid');
   await recon.open();
@@ -99,7 +99,7 @@ test('a manager syncs Stripe and Moyasar and sees the day matched and unmatched,
 
 test('a cashier has no reconciliation screen', async ({ page, server }) => {
   const signIn = new SignInPage(page);
-  await signIn.open(server.url);
+  await signIn.open(server);
   await signIn.signIn('1111');
   await expect(new AppShell(page).who()).toContainText('Sara');
   await page.keyboard.press('F6');

@@ -8,7 +8,7 @@ const ALL_PROVIDERS = [...PAYLINK_PROVIDERS, 'stripe', 'moyasar', 'tap', 'dinero
 test('a cashier signs in with the demo PIN, switches to Arabic and sees providers and sandbox apps', async ({ page, server }, testInfo) => {
   const signIn = new SignInPage(page);
   const shell = new AppShell(page);
-  await signIn.open(server.url);
+  await signIn.open(server);
   await expect(signIn.demoStaff()).toContainText('1111');
   await expect(signIn.demoStaff()).toContainText('9999');
 
@@ -28,14 +28,14 @@ test('a cashier signs in with the demo PIN, switches to Arabic and sees provider
 
 test('a wrong PIN is refused with a clear message', async ({ page, server }) => {
   const signIn = new SignInPage(page);
-  await signIn.open(server.url);
+  await signIn.open(server);
   await signIn.signIn('4321');
   await expect(signIn.error()).toContainText(/PIN/);
 });
 
 test('a manager adds a product and changes its price in settings; a cashier has no catalog editor', async ({ browser, server }) => {
   const manager = await browser.newPage();
-  await new SignInPage(manager).open(server.url);
+  await new SignInPage(manager).open(server);
   await new SignInPage(manager).signIn('9999');
   await new AppShell(manager).openSettings();
   const card = manager.getByTestId('products-card');
@@ -58,9 +58,19 @@ test('a manager adds a product and changes its price in settings; a cashier has 
   expect(((await res.json()) as { products: { price: string }[] }).products[0]?.price).toBe('37.25');
 
   const cashier = await browser.newPage();
-  await new SignInPage(cashier).open(server.url);
+  await new SignInPage(cashier).open(server);
   await new SignInPage(cashier).signIn('1111');
   await new AppShell(cashier).openSettings();
   await expect(cashier.getByTestId('providers-table')).toBeVisible();
   await expect(cashier.getByTestId('products-card')).toHaveCount(0);
+});
+
+test('a tab opened without the launch link loads the page but cannot reach the till', async ({ page, server }) => {
+  await page.goto(server.url);
+  await expect(page.getByTestId('launch-required')).toBeVisible();
+  await expect(page.getByTestId('pin')).toHaveCount(0);
+  const refused = await page.evaluate(async () => (await fetch('/bridge/app.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+  expect(refused).toBe(403);
+  await new SignInPage(page).open(server);
+  await expect(page.getByTestId('launch-required')).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
+import { createBridgeSessions, newLaunchToken } from './api/access/bridgeSessions';
 import { createServer } from './api/server';
 import type { PayDeskConfig } from './config';
 import { createEngine, type Engine } from './engine';
@@ -15,6 +16,8 @@ import { listOrgApps } from './store/orgApps';
 
 export interface RunningPayDesk {
   url: string;
+  /** Opens the browser UI: exchanges the launch token for the bridge cookie (DESIGN §3). */
+  launchUrl: string;
   engine: Engine;
   app: FastifyInstance;
   db: Db;
@@ -54,8 +57,10 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       seedGatewayDemoOrders(db, demoDay);
       if (sandboxCtx) seedGatewayDemoData(sandboxCtx, demoDay);
     }
+    const bridgeSessions = createBridgeSessions(config.launchToken ?? newLaunchToken());
     const app = await createServer({
       engine,
+      bridgeSessions,
       apiToken: config.apiToken,
       ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
       ...(sandboxCtx ? { extraRoutes: (a: FastifyInstance) => registerSandbox(a, sandboxCtx) } : {}),
@@ -70,6 +75,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
     if (opts.background !== false) engine.startBackground(opts.backgroundIntervalMs);
     return {
       url: selfUrl,
+      launchUrl: `${selfUrl}/launch?token=${encodeURIComponent(bridgeSessions.launchToken)}`,
       engine,
       app,
       db,

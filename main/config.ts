@@ -13,6 +13,8 @@ export interface PayDeskConfig {
   sandboxUrl: string | undefined;
   /** How long one provider call may take before its outcome counts as unknown. */
   providerTimeoutMs?: number;
+  /** Exchanged at GET /launch for the browser bridge's cookie; random per start unless PAYDESK_LAUNCH_TOKEN fixes it. */
+  launchToken?: string;
 }
 
 export function defaultDataDir(): string {
@@ -42,8 +44,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayDeskConfig 
   if (timeoutText && (!/^\d+$/.test(timeoutText) || Number(timeoutText) < 100 || Number(timeoutText) > 120_000)) {
     throw new ConfigError(`PAYDESK_PROVIDER_TIMEOUT_MS must be milliseconds from 100 to 120000, not "${timeoutText}".`);
   }
+  const launchToken = env.PAYDESK_LAUNCH_TOKEN?.trim();
+  if (launchToken !== undefined && launchToken !== '' && !/^[\x21-\x7e]{1,512}$/.test(launchToken)) throw new ConfigError('PAYDESK_LAUNCH_TOKEN must be printable characters without spaces (at most 512).');
   mkdirSync(dataDir, { recursive: true });
   return {
+    ...(launchToken ? { launchToken } : {}),
     ...(timeoutText ? { providerTimeoutMs: Number(timeoutText) } : {}),
     dataDir,
     port: Number(portText),

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const running = await startPayDesk(config, { rendererDir: join(here, '..', 'renderer') });
   console.log(`PayDesk listening on ${running.url}`);
+  console.log(`Open PayDesk: ${running.launchUrl}`);
   console.log(`mode: ${running.engine.mode} · data: ${config.dataDir} · API token: ${process.env.PAYDESK_API_TOKEN ? 'from PAYDESK_API_TOKEN' : join(config.dataDir, 'api-token')}`);
   onExit(() => running.close());
 }

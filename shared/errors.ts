@@ -9,6 +9,10 @@ export type ErrorCode =
   | 'unsupported_currency'
   | 'unauthorized'
   | 'forbidden'
+  | 'launch_required'
+  | 'misdirected_request'
+  | 'uri_too_long'
+  | 'request_timeout'
   | 'invalid_pin'
   | 'too_many_attempts'
   | 'not_found'
@@ -50,6 +54,10 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   unsupported_currency: 400,
   unauthorized: 401,
   forbidden: 403,
+  launch_required: 403,
+  misdirected_request: 421,
+  uri_too_long: 414,
+  request_timeout: 408,
   invalid_pin: 401,
   too_many_attempts: 429,
   not_found: 404,

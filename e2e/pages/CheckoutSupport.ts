@@ -1,6 +1,12 @@
 import type { Page, TestInfo } from '@playwright/test';
 import type { AppInfoView } from '../../shared/views';
+import type { LaunchableServer } from './openPayDesk';
 import { SignInPage } from './SignInPage';
+
+/** A server a spec can open and call the bridge of from outside the browser (its launch cookie). */
+export interface BridgeServer extends LaunchableServer {
+  bridgeCookie: string;
+}
 
 // Small helpers the checkout specs share: sign-in, the browser print dialog, calls as the signed-in cashier.
 
@@ -18,9 +24,9 @@ export function printCalls(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __prints: number }).__prints);
 }
 
-export async function signInAsCashier(page: Page, url: string): Promise<void> {
+export async function signInAsCashier(page: Page, server: LaunchableServer): Promise<void> {
   const signIn = new SignInPage(page);
-  await signIn.open(url);
+  await signIn.open(server);
   await signIn.signIn('1111');
   await page.getByTestId('checkout').waitFor();
 }
@@ -43,13 +49,15 @@ export async function callAsCashier<T>(page: Page, method: string, input: unknow
 }
 
 /** A manager's call straight to the bridge (settings), without touching the cashier's tab. */
-export async function callAsManager<T>(baseUrl: string, method: string, input: unknown): Promise<T> {
-  const signIn = (await (await fetch(`${baseUrl}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin: '9999' }) })).json()) as {
+export async function callAsManager<T>(server: BridgeServer, method: string, input: unknown): Promise<T> {
+  const signIn = (await (
+    await fetch(`${server.url}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: server.bridgeCookie }, body: JSON.stringify({ pin: '9999' }) })
+  ).json()) as {
     value: { token: string };
   };
-  const res = await fetch(`${baseUrl}/bridge/${method}`, {
+  const res = await fetch(`${server.url}/bridge/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-paydesk-session': signIn.value.token },
+    headers: { 'content-type': 'application/json', cookie: server.bridgeCookie, 'x-paydesk-session': signIn.value.token },
     body: JSON.stringify(input),
   });
   const result = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
@@ -57,8 +65,8 @@ export async function callAsManager<T>(baseUrl: string, method: string, input: u
   return result.value as T;
 }
 
-export async function storeInfo(baseUrl: string): Promise<AppInfoView['store']> {
-  const res = await fetch(`${baseUrl}/bridge/app.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+export async function storeInfo(server: BridgeServer): Promise<AppInfoView['store']> {
+  const res = await fetch(`${server.url}/bridge/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: server.bridgeCookie }, body: '{}' });
   return ((await res.json()) as { value: AppInfoView }).value.store;
 }
 

@@ -1,12 +1,13 @@
 import type { Page } from '@playwright/test';
+import type { LaunchableServer } from './openPayDesk';
 import { SignInPage } from './SignInPage';
 
 // Page objects of the manager screens: the day view (F2) with its panel, the end-of-day report (F10)
 // and the sync queue (F11), plus the header's sync indicator every screen shows.
 
-export async function signInAs(page: Page, url: string, pin: '1111' | '9999'): Promise<void> {
+export async function signInAs(page: Page, server: LaunchableServer, pin: '1111' | '9999'): Promise<void> {
   const signIn = new SignInPage(page);
-  await signIn.open(url);
+  await signIn.open(server);
   await signIn.signIn(pin);
   await page.getByTestId('who').waitFor();
 }

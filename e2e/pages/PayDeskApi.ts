@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { SANDBOX_CREDENTIALS } from '../../main/sandbox/credentials';
+import type { BridgeServer } from './CheckoutSupport';
 
 // What happens around the till during a manager spec: sales made through the REST API, the customer's
 // approval through the sandbox control API, and the back office looked at from the outside.
@@ -12,10 +13,15 @@ export interface CreatedPaylink {
 }
 
 export class PayDeskApi {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly apiToken: string,
-  ) {}
+  private readonly baseUrl: string;
+  private readonly apiToken: string;
+  private readonly bridgeCookie: string;
+
+  constructor(server: BridgeServer & { apiToken: string }) {
+    this.baseUrl = server.url;
+    this.apiToken = server.apiToken;
+    this.bridgeCookie = server.bridgeCookie;
+  }
 
   private async json<T>(path: string, init: RequestInit = {}): Promise<T> {
     const res = await fetch(`${this.baseUrl}${path}`, init);
@@ -47,8 +53,9 @@ export class PayDeskApi {
 
   /** A contract method through the browser bridge with a session of the given PIN; answers the raw Result. */
   async bridgeAs(pin: string, method: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-    const signIn = await this.json<{ value: { token: string } }>('/bridge/auth.signIn', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin }) });
-    return this.json('/bridge/' + method, { method: 'POST', headers: { 'content-type': 'application/json', 'x-paydesk-session': signIn.value.token }, body: JSON.stringify(input) });
+    const headers = { 'content-type': 'application/json', cookie: this.bridgeCookie };
+    const signIn = await this.json<{ value: { token: string } }>('/bridge/auth.signIn', { method: 'POST', headers, body: JSON.stringify({ pin }) });
+    return this.json('/bridge/' + method, { method: 'POST', headers: { ...headers, 'x-paydesk-session': signIn.value.token }, body: JSON.stringify(input) });
   }
 
   backOfficeDown(): Promise<unknown> {

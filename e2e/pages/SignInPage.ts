@@ -1,10 +1,11 @@
 import type { Page } from '@playwright/test';
+import { openPayDesk, type LaunchableServer } from './openPayDesk';
 
 export class SignInPage {
   constructor(private readonly page: Page) {}
 
-  async open(url: string): Promise<void> {
-    await this.page.goto(url);
+  async open(server: LaunchableServer): Promise<void> {
+    await openPayDesk(this.page, server);
     await this.page.getByTestId('pin').waitFor();
   }
 

@@ -3,6 +3,7 @@ import { EVENT_NAMES, isMethodName } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine';
 import { dispatch, type Handlers } from '../engine/handlers';
+import type { BridgeSessions } from './access/bridgeSessions';
 import { headerValue } from './http';
 
 export const SESSION_HEADER = 'x-paydesk-session';
@@ -11,7 +12,7 @@ export const SESSION_HEADER = 'x-paydesk-session';
  * The browser bridge: the same contract the preload exposes over IPC, served as
  * POST /bridge/{method} (body = input, answer = Result) and pushed events over SSE.
  */
-export function registerBridge(app: FastifyInstance, engine: Engine, handlers: Handlers): void {
+export function registerBridge(app: FastifyInstance, engine: Engine, handlers: Handlers, sessions: BridgeSessions): void {
   // Event streams never end on their own; shutting down must end them or close() would wait forever.
   const streams = new Set<import('node:http').ServerResponse>();
   app.addHook('preClose', async () => {
@@ -21,12 +22,16 @@ export function registerBridge(app: FastifyInstance, engine: Engine, handlers: H
 
   app.post<{ Params: { method: string } }>('/bridge/:method', async (request) => {
     const method = request.params.method;
-    if (!isMethodName(method)) return { ok: false, error: { code: 'not_found', message: `There is no method "${method.slice(0, 60)}".` } };
+    if (!isMethodName(method)) return { ok: false, error: { code: 'not_found', message: 'There is no such method.' } };
+    const session = request.bridgeSession;
+    if (!session || !sessions.mayCall(session, method)) return { ok: false, error: { code: 'forbidden', message: 'This screen may not do that.' } };
     return dispatch(engine, handlers, method, request.body, { sessionToken: headerValue(request, SESSION_HEADER) });
   });
 
   app.get<{ Querystring: { session?: string } }>('/bridge/events', (request, reply) => {
     // EventSource cannot send headers, so the session comes as a query parameter.
+    const session = request.bridgeSession;
+    if (!session) throw new AppError('launch_required', 'Open PayDesk with its launch link first.');
     const staff = request.query.session ? engine.auth.resolveSession(request.query.session) : undefined;
     if (!staff) throw new AppError('unauthorized', 'Sign in with your PIN first.');
     reply.hijack();
@@ -34,7 +39,7 @@ export function registerBridge(app: FastifyInstance, engine: Engine, handlers: H
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive' });
     res.write(': connected\n\n');
     const unsubscribe = engine.events.subscribe((event, payload) => {
-      if (EVENT_NAMES.includes(event)) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      if (EVENT_NAMES.includes(event) && sessions.mayReceive(session, event)) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
     heartbeat.unref();

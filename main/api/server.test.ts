@@ -150,7 +150,7 @@ describe('browser bridge', () => {
     const call = async (method: string, body: unknown, session?: string) => {
       const res = await fetch(`${pd.url}/bridge/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(session ? { 'x-paydesk-session': session } : {}) },
+        headers: { 'content-type': 'application/json', cookie: pd.bridgeCookie, ...(session ? { 'x-paydesk-session': session } : {}) },
         body: JSON.stringify(body),
       });
       return (await res.json()) as { ok: boolean; value?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -186,9 +186,9 @@ describe('shutdown', () => {
   it('closes while a browser holds the live event stream open', async () => {
     const { startTestPayDesk: start } = await import('../testing/payDesk');
     const other = await start();
-    const signIn = await fetch(`${other.url}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"pin":"1111"}' });
+    const signIn = await fetch(`${other.url}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: other.bridgeCookie }, body: '{"pin":"1111"}' });
     const token = ((await signIn.json()) as { value: { token: string } }).value.token;
-    const stream = await fetch(`${other.url}/bridge/events?session=${token}`);
+    const stream = await fetch(`${other.url}/bridge/events?session=${token}`, { headers: { cookie: other.bridgeCookie } });
     expect(stream.headers.get('content-type')).toMatch(/event-stream/);
     const reader = stream.body!.getReader();
     await reader.read(); // ": connected"

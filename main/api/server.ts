@@ -7,6 +7,9 @@ import type { Engine } from '../engine';
 import { createHandlers } from '../engine/handlers';
 import { secretsEqual } from '../engine/auth';
 import { getPaylink } from '../store/paylinks';
+import { checkHost, checkOrigin } from './access/hostGuard';
+import { createBridgeSessions, newLaunchToken, type BridgeSession, type BridgeSessions } from './access/bridgeSessions';
+import { needsBridgeSession, registerLaunchRoute } from './access/launch';
 import { registerBridge } from './bridge';
 import { headerValue, sendError } from './http';
 import { guardStaffSession, isStaffSessionPath, registerCatalogLinkRoutes } from './rest/catalogLinks';
@@ -25,6 +28,14 @@ export interface ServerOptions {
   /** Mounts extra route sets (the in-process sandbox in demo mode). */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
   bodyLimitBytes?: number;
+  /** Who may use the browser bridge (the launch token's sessions); a random launch token when absent. */
+  bridgeSessions?: BridgeSessions;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    bridgeSession?: BridgeSession;
+  }
 }
 
 const PUBLIC_API_PATHS = [/^\/api\/v1\/auth\/sessions$/, /^\/api\/v1\/webhooks\//];
@@ -35,6 +46,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimitBytes ?? 256 * 1024, return503OnClosing: true });
   const { engine } = opts;
   const handlers = createHandlers(engine);
+  const bridgeSessions = opts.bridgeSessions ?? createBridgeSessions(newLaunchToken());
 
   // JSON only: fastify's default text/plain parser would let a mistyped body through as a string.
   app.removeAllContentTypeParsers();
@@ -62,14 +74,10 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, new AppError('not_found', `There is no route ${request.method} ${request.url.split('?')[0]?.slice(0, 100)}.`)));
 
-  // Browsers on other origins must not drive the till: refuse cross-site requests outright.
+  // Only this till's own names, then only its own origin, then the session each path needs.
   app.addHook('onRequest', async (request, reply) => {
-    const origin = headerValue(request, 'origin');
-    const host = headerValue(request, 'host');
-    const site = headerValue(request, 'sec-fetch-site');
-    if ((origin && origin !== `http://${host}`) || site === 'cross-site') {
-      return sendError(reply, new AppError('forbidden', 'Cross-origin requests are not accepted.'));
-    }
+    const refused = checkHost(app, request) ?? checkOrigin(request);
+    if (refused) return sendError(reply, refused);
     const path = request.url.split('?')[0] ?? '';
     if (path.startsWith('/api/v1/') && !PUBLIC_API_PATHS.some((re) => re.test(path))) {
       const auth = headerValue(request, 'authorization') ?? '';
@@ -77,6 +85,11 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
       if (!match?.[1] || !secretsEqual(match[1], opts.apiToken)) {
         return sendError(reply, new AppError('unauthorized', 'Send the PayDesk API token as "Authorization: Bearer <token>".'));
       }
+    }
+    if (needsBridgeSession(path)) {
+      const session = bridgeSessions.fromCookieHeader(request.headers.cookie);
+      if (!session) return sendError(reply, new AppError('launch_required', 'Open PayDesk with the launch link it printed when it started (Open PayDesk: …/launch?token=…).'));
+      request.bridgeSession = session;
     }
     if (isStaffSessionPath(path)) return guardStaffSession(request, reply, engine);
     return undefined;
@@ -98,7 +111,8 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   await registerWebhookRoutes(app, engine);
   registerPaymentOrderRoutes(app, engine);
   registerCatalogLinkRoutes(app, engine);
-  registerBridge(app, engine, handlers);
+  registerLaunchRoute(app, bridgeSessions);
+  registerBridge(app, engine, handlers, bridgeSessions);
 
   app.get<{ Params: { file: string } }>('/qr/:file', async (request, reply) => {
     const id = request.params.file.replace(/\.svg$/, '');

@@ -138,7 +138,7 @@ describe('gateway sync runs', () => {
   it('refuses to sync an app that is not a gateway app, and records errors a manager can read', async () => {
     const wrong = await pd.bridge('gateways.sync', { org_app_id: 'app_tabby_sandbox' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    const cashier = await fetch(`${pd.url}/bridge/gateways.sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const cashier = await fetch(`${pd.url}/bridge/gateways.sync`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: pd.bridgeCookie }, body: '{}' });
     expect(((await cashier.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
 
     const faults = (method: string, body?: unknown) =>

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
 import { buildMain, spawnListening, waitForExit, type Spawned } from './processes';
+import { launchCookie, launchUrlOf } from './launch';
 
 // The crash-and-fault proof of DESIGN §5: the engine runs as a child process against an external sandbox
 // (providers + back office) with faults on, drives many paylink lifecycles, is SIGKILLed at random moments
@@ -40,6 +41,7 @@ export interface ChaosReport {
 const PROVIDERS = ['tabby', 'tamara', 'mispay', 'paymennt'] as const;
 const CANCELLABLE = ['tabby', 'tamara', 'paymennt'] as const;
 const TOKEN = 'chaos_api_token';
+const LAUNCH_TOKEN = 'chaos_launch_token';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -60,7 +62,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const startEngine = async () => {
     engine = await spawnListening(
       ['dist/main/serve.js'],
-      { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: TOKEN, PAYDESK_MODE: 'demo', PAYDESK_SANDBOX_URL: sandbox.url, PAYDESK_PROVIDER_TIMEOUT_MS: '800' },
+      { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: TOKEN, PAYDESK_MODE: 'demo', PAYDESK_SANDBOX_URL: sandbox.url, PAYDESK_PROVIDER_TIMEOUT_MS: '800', PAYDESK_LAUNCH_TOKEN: LAUNCH_TOKEN },
       /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/,
     );
     engineUrl = engine.url;
@@ -213,11 +215,12 @@ type Call = (method: string, path: string, body?: unknown, headers?: Record<stri
 
 async function settleAndVerify(call: Call, sandboxUrl: string, engineUrl: string, lifecycles: number): Promise<Omit<ChaosReport, 'lifecycles' | 'kills' | 'approved' | 'cancelled' | 'declined'>> {
   // Wait for the queues to drain with faults off.
-  const signIn = await fetch(`${engineUrl}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin: '9999' }) });
+  const cookie = await launchCookie(launchUrlOf(engineUrl, LAUNCH_TOKEN));
+  const signIn = await fetch(`${engineUrl}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ pin: '9999' }) });
   const session = ((await signIn.json()) as Json).value.token as string;
   let status: Json = {};
   for (let i = 0; i < 240; i++) {
-    const r = await fetch(`${engineUrl}/bridge/sync.status`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-paydesk-session': session }, body: '{}' });
+    const r = await fetch(`${engineUrl}/bridge/sync.status`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-paydesk-session': session }, body: '{}' });
     status = ((await r.json()) as Json).value;
     if (status.pending === 0) break;
     await sleep(250);

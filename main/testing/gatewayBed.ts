@@ -24,7 +24,7 @@ export async function startGatewayPayDesk() {
   async function bridge<T>(method: string, input: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
     const res = await fetch(`${pd.url}/bridge/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(session ? { 'x-paydesk-session': session } : {}) },
+      headers: { 'content-type': 'application/json', cookie: pd.bridgeCookie, ...(session ? { 'x-paydesk-session': session } : {}) },
       body: JSON.stringify(input),
     });
     return (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiError } from './api/client';
 import { useAppInfo, useEngineEvents, useMe, useSignOut } from './api/hooks';
 import { SyncIndicator } from './components/SyncIndicator';
 import { CatalogLinks } from './manager/CatalogLinks';
@@ -56,6 +57,22 @@ export function App() {
   );
 
   if (me.isPending) return null;
+  if ((me.error as ApiError | null)?.code === 'launch_required') {
+    return (
+      <>
+        <header className="topbar">
+          <strong>{t('app.title')}</strong>
+          {langButton}
+        </header>
+        <main className="signin">
+          <section className="card signin-card" data-testid="launch-required" role="alert">
+            <h1>{t('launch.title')}</h1>
+            <p>{t('launch.body')}</p>
+          </section>
+        </main>
+      </>
+    );
+  }
   if (!me.data) {
     return (
       <>

@@ -11,6 +11,10 @@ export const en = {
     demoStaff: 'Demo staff',
     hint: 'Type your PIN and press Enter',
   },
+  launch: {
+    title: 'Open PayDesk from its launch link',
+    body: 'This browser tab has not been let in yet. Open the link PayDesk printed when it started — "Open PayDesk: http://127.0.0.1:…/launch?token=…" — or start it again with npm run serve.',
+  },
   errors: {
     invalid_pin: 'That PIN is not right.',
     too_many_attempts: 'Too many wrong PINs. Wait a moment and try again.',
@@ -25,6 +29,7 @@ export const en = {
     illegal_transition: 'The payment changed meanwhile; the screen now shows where it stands.',
     conflict: 'The provider is still confirming an earlier request.',
     unauthorized: 'Sign in again with your PIN.',
+    launch_required: 'Open PayDesk from the launch link it printed when it started.',
     forbidden: 'This needs a manager.',
     amount_exceeds_remaining: 'That is more than is left to refund.',
     not_found: 'That payment link no longer exists.',
