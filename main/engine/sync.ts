@@ -21,7 +21,7 @@ export interface SyncDeps {
   events: EventBus;
   /** Resolves the stored base URL (demo mode stores a sandbox:// placeholder). */
   resolveBackofficeUrl: (stored: string) => string;
-  workerOptions?: { baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number; concurrency?: number };
+  workerOptions?: { baseDelayMs?: number; maxDelayMs?: number; concurrency?: number };
 }
 
 export function saveBackofficeSettings(db: Db, secrets: SecretBox, settings: BackofficeSettings & { api_key: string }): void {
@@ -91,10 +91,8 @@ export function createSyncService(deps: SyncDeps) {
       db,
       handlers,
       now,
-      // A back office that is down keeps its items pending (about an hour of capped retries) instead of
-      // dead-lettering them after a short outage; a refusal (4xx) is still dead at once.
-      maxAttempts: 120,
-      maxDelayMs: 60_000,
+      // A back office that is down keeps its items pending however long it takes (retried at least every
+      // few minutes); only a refusal (4xx) is dead-lettered.
       ...deps.workerOptions,
       onChange: () => deps.events.emit('sync.changed', status()),
     });

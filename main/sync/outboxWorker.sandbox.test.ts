@@ -6,9 +6,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
 import { startSandboxServer, type RunningSandbox } from '../sandbox/index';
 import { openDatabase, type Db } from '../store/db';
-import { OUTBOX_DDL, enqueueOutboxItem, listOutbox } from '../store/outbox';
+import { createServer } from 'node:net';
+import { createHttpClient } from '../providers/http';
+import { OUTBOX_DDL, enqueueOutboxItem, listOutbox, nextDueAt } from '../store/outbox';
 import { BACKOFFICE_TOPICS, backofficeHandlers, createBackofficeClient, type BackofficeClient } from './backofficeClient';
-import { createOutboxWorker, type OutboxHandler, type OutboxWorkerOptions } from './outboxWorker';
+import { DEFAULT_MAX_DELAY_MS, createOutboxWorker, type OutboxHandler, type OutboxWorkerOptions } from './outboxWorker';
 
 // The worker against the back-office simulator over real HTTP, with a durable SQLite file:
 // what a till does when it syncs through a flaky network.
@@ -115,8 +117,8 @@ describe('outbox worker → back-office simulator', () => {
       body: JSON.stringify({ error_rate: 0.3, fail_after_commit_rate: 0.2, reset_rate: 0.1, timeout_rate: 0.02, timeout_hold_ms: 30 }),
     });
     const plans = enqueueSales(db, 120);
-    // Enough attempts that a 50% per-call failure rate cannot exhaust them; tiny delays keep the test fast.
-    await drainAll({ baseDelayMs: 1, maxDelayMs: 10, maxAttempts: 40, concurrency: 16 });
+    // Tiny delays keep the test fast; failures are retried until each item goes through.
+    await drainAll({ baseDelayMs: 1, maxDelayMs: 10, concurrency: 16 });
     await fetch(`${baseUrl}/_control/faults`, { method: 'DELETE' });
     await expectExactlyOnce(plans);
     const ledger = (await (await fetch(`${baseUrl}/_control/ledger`)).json()).entries as Array<{ duplicate: boolean }>;
@@ -152,4 +154,85 @@ describe('outbox worker → back-office simulator', () => {
     await drainAll({}, db);
     await expectExactlyOnce(plans);
   });
+
+  it('a back office unreachable for 72 hours loses nothing and needs no click', async () => {
+    const plans = enqueueSales(db, 6);
+    const { api_key, organization_id } = SANDBOX_CREDENTIALS.backoffice;
+    // One attempt per call and a short timeout: the worker's own backoff is what is under test.
+    const clientAt = (url: string) =>
+      createBackofficeClient({ baseUrl: url, apiKey: api_key, organizationId: organization_id, timeoutMs: 100, http: createHttpClient({ provider: 'back office', maxAttempts: 1 }) });
+    const live = clientAt(baseUrl);
+    const nowhere = clientAt(`http://127.0.0.1:${await closedPort()}/backoffice`);
+    // Faults posted are merged into the current ones: clear them first so each phase has only its own.
+    const setFaults = async (faults: Record<string, number> | null) => {
+      await fetch(`${baseUrl}/_control/faults`, { method: 'DELETE' });
+      if (faults) await fetch(`${baseUrl}/_control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    };
+    const HOUR = 3_600_000;
+    // The weekend: nothing listening, then 503s, then broken connections and timeouts, then answers that are lost after the write.
+    const phases: Array<{ untilH: number; target: BackofficeClient; faults: Record<string, number> | null }> = [
+      { untilH: 24, target: nowhere, faults: null },
+      { untilH: 60, target: live, faults: { error_rate: 1 } },
+      { untilH: 66, target: live, faults: { reset_rate: 1 } },
+      { untilH: 67, target: live, faults: { timeout_rate: 1, timeout_hold_ms: 150 } },
+      { untilH: 72, target: live, faults: { fail_after_commit_rate: 1 } },
+    ];
+    let target = nowhere;
+    const handlers = Object.fromEntries(
+      Object.values(BACKOFFICE_TOPICS).map((topic): [string, OutboxHandler] => [topic, (item) => backofficeHandlers(target)[topic]!(item)]),
+    );
+    const start = Date.now();
+    let clock = start;
+    // The top of the jitter range keeps the orders in step, so the simulated weekend takes ~900 drains, not ~9,000.
+    const worker = createOutboxWorker({ db, handlers, now: () => clock, random: () => 0.999, concurrency: 8 });
+    let attempts = 0;
+    let longestWaitMs = 0;
+    try {
+      for (const phase of phases) {
+        target = phase.target;
+        await setFaults(phase.faults);
+        while (clock < start + phase.untilH * HOUR) {
+          await worker.drainOnce();
+          attempts++;
+          const due = nextDueAt(db) ?? Infinity;
+          longestWaitMs = Math.max(longestWaitMs, due - clock);
+          clock = Math.min(Math.max(due, clock + 1), start + phase.untilH * HOUR);
+        }
+      }
+      expect(worker.stats()).toMatchObject({ pending: plans.length * 2 + plans.filter((p) => p.amended).length + plans.filter((p) => p.reversed).length, dead: 0 });
+      // 72 hours at a cap of 5 minutes: hundreds of tries, none further apart than the cap.
+      expect(attempts).toBeGreaterThan((72 * HOUR) / DEFAULT_MAX_DELAY_MS);
+      expect(longestWaitMs).toBeLessThanOrEqual(DEFAULT_MAX_DELAY_MS);
+
+      // Monday morning: the back office answers again; the queue empties by itself on the same clock.
+      await setFaults(null);
+      target = live;
+      const backAt = clock;
+      while (worker.stats().pending > 0 && clock < backAt + HOUR) {
+        await worker.drainOnce();
+        clock = Math.max(nextDueAt(db) ?? clock, clock + 1);
+      }
+      expect(clock - backAt).toBeLessThanOrEqual(DEFAULT_MAX_DELAY_MS * 2);
+      await expectExactlyOnce(plans);
+      // The lost answers were writes the back office had applied: replayed by their keys, not applied twice.
+      const ledger = (await (await fetch(`${baseUrl}/_control/ledger`)).json()).entries as Array<{ duplicate: boolean }>;
+      expect(ledger.some((e) => e.duplicate)).toBe(true);
+    } finally {
+      await worker.stop();
+      live.close();
+      nowhere.close();
+    }
+  }, 90_000);
 });
+
+/** A loopback port with nothing listening on it: connections are refused at once. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/db';
-import { OUTBOX_DDL, enqueueOutboxItem, getOutboxItem, listOutbox, retryDeadItem, type OutboxItem } from '../store/outbox';
-import { PermanentDeliveryError, createOutboxWorker, retryDelayMs, type OutboxHandler } from './outboxWorker';
+import { OUTBOX_DDL, enqueueOutboxItem, getOutboxItem, listOutbox, nextDueAt, retryDeadItem, type OutboxItem } from '../store/outbox';
+import { DEFAULT_MAX_DELAY_MS, PermanentDeliveryError, createOutboxWorker, retryDelayMs, type OutboxHandler } from './outboxWorker';
 
 let dir: string;
 let db: Db;
@@ -125,16 +125,15 @@ describe('outbox worker', () => {
     expect(log.map((i) => i.id)).toEqual(['o0-s0', 'o0-s1']);
   });
 
-  it('dead-letters an item after maxAttempts and delivers it once a manager retries it', async () => {
+  it('keeps a transient failure pending however many attempts it takes, never dead-lettering it', async () => {
     enqueueOrders(1, 2);
+    let clock = 1_000;
     let backOfficeUp = false;
     const log: OutboxItem[] = [];
-    const changes: number[] = [];
     const worker = createOutboxWorker({
       db,
-      baseDelayMs: 0,
-      maxAttempts: 3,
-      onChange: (stats) => changes.push(stats.dead),
+      now: () => clock,
+      random: () => 0.999,
       handlers: {
         [TOPIC]: async (item) => {
           if (!backOfficeUp) throw new Error('connect ECONNREFUSED');
@@ -142,13 +141,46 @@ describe('outbox worker', () => {
         },
       },
     });
+    let longestWaitMs = 0;
+    for (let round = 0; round < 500; round++) {
+      expect(await worker.drainOnce()).toBe(0);
+      const due = nextDueAt(db) as number;
+      longestWaitMs = Math.max(longestWaitMs, due - clock);
+      clock = due;
+    }
+    expect(getOutboxItem(db, 'o0-s0')).toMatchObject({ status: 'pending', attempts: 500, lastError: 'connect ECONNREFUSED' });
+    expect(worker.stats()).toMatchObject({ pending: 2, dead: 0 });
+    // The cap: however long the outage, the next try is at most a few minutes away.
+    expect(longestWaitMs).toBeLessThanOrEqual(DEFAULT_MAX_DELAY_MS);
+    expect(longestWaitMs).toBeGreaterThan(DEFAULT_MAX_DELAY_MS * 0.99);
+
+    backOfficeUp = true;
+    expect(await worker.drainOnce()).toBe(2);
+    expect(log.map((i) => i.id)).toEqual(['o0-s0', 'o0-s1']);
+  });
+
+  it('delivers a refused item once a manager retries it, and holds its order back meanwhile', async () => {
+    enqueueOrders(1, 2);
+    let refuse = true;
+    const log: OutboxItem[] = [];
+    const changes: number[] = [];
+    const worker = createOutboxWorker({
+      db,
+      onChange: (stats) => changes.push(stats.dead),
+      handlers: {
+        [TOPIC]: async (item) => {
+          if (refuse) throw new PermanentDeliveryError('The back office refused the request (HTTP 422): unknown payment method');
+          log.push(item);
+        },
+      },
+    });
     expect(await worker.drainOnce()).toBe(0);
-    expect(getOutboxItem(db, 'o0-s0')).toMatchObject({ status: 'dead', attempts: 3, lastError: 'Gave up after 3 attempts: connect ECONNREFUSED' });
+    expect(getOutboxItem(db, 'o0-s0')).toMatchObject({ status: 'dead', attempts: 1, lastError: expect.stringContaining('unknown payment method') });
     expect(getOutboxItem(db, 'o0-s1')).toMatchObject({ status: 'pending', attempts: 0 });
     expect(worker.stats()).toMatchObject({ pending: 1, dead: 1 });
     expect(changes.at(-1)).toBe(1);
 
-    backOfficeUp = true;
+    refuse = false;
     retryDeadItem(db, 'o0-s0', Date.now());
     expect(await worker.drainOnce()).toBe(2);
     expect(log.map((i) => i.id)).toEqual(['o0-s0', 'o0-s1']);

@@ -3,8 +3,10 @@ import { AppError, type ErrorCode } from '../../shared/errors';
 import { applyDeliveryOutcomes, claimDueItems, nextDueAt, outboxStats, type DeliveryOutcome, type OutboxItem, type OutboxStats } from '../store/outbox';
 
 // The sync worker: drains the outbox to the outside world. One drain at a time (single-flight); orders
-// are delivered concurrently but each order strictly in sequence; failures back off exponentially with
-// full jitter; items that keep failing, or are refused outright, go to the dead letters a manager sees.
+// are delivered concurrently but each order strictly in sequence. A transient failure (network, timeout,
+// 5xx, 429) is retried for as long as it takes, backing off exponentially with full jitter up to a cap of
+// a few minutes: a back office down over a weekend must need no one to press Retry. Only a permanent
+// refusal goes to the dead letters a manager sees.
 
 export type OutboxHandler = (item: OutboxItem) => Promise<void>;
 
@@ -22,8 +24,8 @@ export interface OutboxWorkerOptions {
   now?: () => number;
   random?: () => number;
   baseDelayMs?: number;
+  /** Longest wait between two attempts of one item (default 5 minutes). */
   maxDelayMs?: number;
-  maxAttempts?: number;
   /** Items claimed per database read. */
   batchSize?: number;
   /** Orders delivered at once. */
@@ -57,6 +59,9 @@ function describeFailure(err: unknown): string {
   return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 
+/** Backoff cap: after a long outage the back office is tried again within this long, without a click. */
+export const DEFAULT_MAX_DELAY_MS = 5 * 60_000;
+
 // Stats are a COUNT over pending rows; emitting them after every flush would cost more than the flush.
 const STATS_EVERY_MS = 250;
 
@@ -65,8 +70,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const baseDelayMs = options.baseDelayMs ?? 500;
-  const maxDelayMs = options.maxDelayMs ?? 60_000;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const batchSize = options.batchSize ?? 200;
   const concurrency = Math.max(1, options.concurrency ?? 24);
   const idlePollMs = options.idlePollMs ?? 5_000;
@@ -96,7 +100,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const attempt = item.attempts + 1;
       const error = describeFailure(err);
       if (err instanceof PermanentDeliveryError) return { id: item.id, result: 'dead', error };
-      if (attempt >= maxAttempts) return { id: item.id, result: 'dead', error: `Gave up after ${attempt} attempts: ${error}` };
       return { id: item.id, result: 'retry', error, nextAttemptAt: now() + retryDelayMs(attempt, { baseDelayMs, maxDelayMs, random }) };
     }
   }
