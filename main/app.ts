@@ -7,6 +7,7 @@ import { createEngine, type Engine } from './engine';
 import { seedDemoData } from './engine/demo';
 import { seedGatewayDemoOrders } from './engine/gatewayDemo';
 import { createKeyFileSecretBox, type SecretBox } from './engine/secrets';
+import { acquireEngineLock } from './instance/engineLock';
 import { PAYLINK_ADAPTERS } from './providers';
 import { createSandboxContext } from './sandbox/core';
 import { registerSandbox } from './sandbox';
@@ -35,7 +36,15 @@ export interface StartOptions {
 
 /** Engine + local API (+ in-process sandbox in demo mode), in one process. */
 export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {}): Promise<RunningPayDesk> {
-  const db = openDatabase(join(config.dataDir, 'paydesk.db'));
+  // First of all: a second engine on this folder stops here, before it touches the database.
+  const lock = acquireEngineLock(config.dataDir);
+  let db: Db;
+  try {
+    db = openDatabase(join(config.dataDir, 'paydesk.db'));
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   try {
     const secrets = opts.secrets ?? createKeyFileSecretBox(join(config.dataDir, 'credentials.key'));
     const mode = config.mode ?? (listOrgApps(db).some((a) => a.environment === 'live') ? 'live' : 'demo');
@@ -67,6 +76,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
     });
     const address = await app.listen({ port: config.port, host: config.host });
     selfUrl = address.replace('localhost', '127.0.0.1');
+    lock.setUrl(selfUrl);
     sandboxCtx?.setWebhookBase(selfUrl);
     if (mode === 'demo' && config.sandboxUrl) {
       await registerWebhookTarget(config.sandboxUrl, selfUrl);
@@ -83,10 +93,12 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
         await engine.stopBackground();
         await app.close();
         db.close();
+        lock.release();
       },
     };
   } catch (err) {
     if (db.open) db.close();
+    lock.release();
     throw err;
   }
 }

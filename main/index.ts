@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type WebContents } from 'electron';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -107,4 +107,8 @@ async function saveReceiptPdf(contents: WebContents, dir: string, paylinkId: str
   return { via: 'pdf' };
 }
 
-void main();
+// A start that fails (another PayDesk holds the data folder, the disk is unusable…) says why, then quits.
+main().catch((err: unknown) => {
+  dialog.showErrorBox('PayDesk could not start', err instanceof Error ? err.message : String(err));
+  app.exit(1);
+});
