@@ -11,6 +11,7 @@ test('a cashier signs in with the demo PIN, switches to Arabic and sees provider
   await signIn.open(server);
   await expect(signIn.demoStaff()).toContainText('1111');
   await expect(signIn.demoStaff()).toContainText('9999');
+  await expect(page.getByTestId('demo-pins-public')).toContainText('public');
 
   await signIn.signIn('1111');
   await expect(shell.who()).toContainText('Sara');
@@ -26,11 +27,20 @@ test('a cashier signs in with the demo PIN, switches to Arabic and sees provider
   await page.screenshot({ path: testInfo.outputPath('settings-ar.png'), fullPage: true });
 });
 
-test('a wrong PIN is refused with a clear message', async ({ page, server }) => {
+test('a wrong PIN is refused with a clear message, and a manager sees the failed attempt', async ({ page, browser, server }) => {
   const signIn = new SignInPage(page);
   await signIn.open(server);
   await signIn.signIn('4321');
   await expect(signIn.error()).toContainText(/PIN/);
+
+  const manager = await browser.newPage();
+  await new SignInPage(manager).open(server);
+  await new SignInPage(manager).signIn('9999');
+  await new AppShell(manager).openSettings();
+  const table = manager.getByTestId('failed-signins');
+  await expect(table.getByTestId('failed-signin').first()).toContainText('Browser tab');
+  await expect(table).not.toContainText('4321');
+  await manager.close();
 });
 
 test('a manager adds a product and changes its price in settings; a cashier has no catalog editor', async ({ browser, server }) => {

@@ -13,6 +13,7 @@ import { createSandboxContext } from './sandbox/core';
 import { registerSandbox } from './sandbox';
 import { seedGatewayDemoData } from './sandbox/gateways';
 import { openDatabase, type Db } from './store/db';
+import { secureDataDir, tightenFiles } from './store/fileModes';
 import { listOrgApps } from './store/orgApps';
 
 export interface RunningPayDesk {
@@ -36,6 +37,7 @@ export interface StartOptions {
 
 /** Engine + local API (+ in-process sandbox in demo mode), in one process. */
 export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {}): Promise<RunningPayDesk> {
+  secureDataDir(config.dataDir);
   // First of all: a second engine on this folder stops here, before it touches the database.
   const lock = acquireEngineLock(config.dataDir);
   let db: Db;
@@ -82,6 +84,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       await registerWebhookTarget(config.sandboxUrl, selfUrl);
       await requestGatewayDemoDay(config.sandboxUrl);
     }
+    tightenFiles(config.dataDir); // the WAL, shared-memory and key files now exist too
     if (opts.background !== false) engine.startBackground(opts.backgroundIntervalMs);
     return {
       url: selfUrl,

@@ -46,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayDeskConfig 
   }
   const launchToken = env.PAYDESK_LAUNCH_TOKEN?.trim();
   if (launchToken !== undefined && launchToken !== '' && !/^[\x21-\x7e]{1,512}$/.test(launchToken)) throw new ConfigError('PAYDESK_LAUNCH_TOKEN must be printable characters without spaces (at most 512).');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return {
     ...(launchToken ? { launchToken } : {}),
     ...(timeoutText ? { providerTimeoutMs: Number(timeoutText) } : {}),

@@ -39,7 +39,7 @@ async function handleCall(opts: IpcOptions, sessions: Map<number, string>, metho
   if (!url || !opts.isTrustedUrl(url)) {
     return { ok: false, error: { code: 'forbidden', message: 'This window is not allowed to call PayDesk.' } };
   }
-  const result = await dispatch(opts.engine, opts.handlers, method, input, { sessionToken: sessions.get(event.sender.id) });
+  const result = await dispatch(opts.engine, opts.handlers, method, input, { sessionToken: sessions.get(event.sender.id), source: { channel: 'desktop', id: `window ${event.sender.id}` } });
   if (result.ok && method === 'auth.signIn') sessions.set(event.sender.id, (result.value as { token: string }).token);
   if (method === 'auth.signOut') sessions.delete(event.sender.id);
   return result;

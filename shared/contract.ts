@@ -26,6 +26,14 @@ const empty = z.object({}).optional().default({});
 const storeSettingsInput = z.object({ auto_capture: z.boolean().optional(), pricing_mode: z.enum(['TAX_INCLUSIVE', 'TAX_EXCLUSIVE']).optional() });
 const receiptPrintInput = idInput.extend({ copy: z.boolean().optional() });
 
+export interface SignInFailureView {
+  at: string;
+  channel: string;
+  source: string;
+  /** How long that source had to wait before its next attempt. */
+  wait_s: number;
+}
+
 export interface StoreSettingsView {
   /** Capture as soon as the customer approves, without the cashier's keystroke. */
   auto_capture: boolean;
@@ -53,6 +61,8 @@ export const CONTRACT = {
   'auth.signIn': method<typeof signInInput, { token: string; staff: StaffView }>('public', signInInput),
   'auth.signOut': method<typeof empty, { signed_out: true }>('staff', empty),
   'auth.me': method<typeof empty, StaffView>('staff', empty),
+  /** Wrong PINs, newest first: when, through which door (browser, desktop, api) and from which source. */
+  'auth.failedSignIns': method<z.ZodType<{ limit?: number | undefined }>, SignInFailureView[]>('manager', z.object({ limit: z.number().int().min(1).max(500).optional() })),
   'providers.list': method<typeof empty, ProviderView[]>('staff', empty),
   'orgApps.list': method<typeof empty, OrgAppView[]>('staff', empty),
   'orgApps.install': method<typeof installOrgAppInput, OrgAppView>('manager', installOrgAppInput),

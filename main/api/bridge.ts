@@ -25,7 +25,7 @@ export function registerBridge(app: FastifyInstance, engine: Engine, handlers: H
     if (!isMethodName(method)) return { ok: false, error: { code: 'not_found', message: 'There is no such method.' } };
     const session = request.bridgeSession;
     if (!session || !sessions.mayCall(session, method)) return { ok: false, error: { code: 'forbidden', message: 'This screen may not do that.' } };
-    return dispatch(engine, handlers, method, request.body, { sessionToken: headerValue(request, SESSION_HEADER) });
+    return dispatch(engine, handlers, method, request.body, { sessionToken: headerValue(request, SESSION_HEADER), source: { channel: 'browser', id: sessions.sourceName(session) } });
   });
 
   app.get<{ Querystring: { session?: string } }>('/bridge/events', (request, reply) => {

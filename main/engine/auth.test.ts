@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { openDatabase, type Db } from '../store/db';
 import { makeTempDir } from '../testing/tempDir';
+import { listSignInFailures } from '../store/signInFailures';
 import { createAuth, hashPin, secretsEqual, verifyPin } from './auth';
 
 let cleanup: (() => void) | undefined;
@@ -56,15 +57,61 @@ describe('staff sign-in', () => {
     expect(auth.resolveSession(token)).toBeUndefined();
   });
 
-  it('refuses a wrong PIN with invalid_pin, and slows down after repeated failures', () => {
+  it('refuses a wrong PIN with invalid_pin, and slows that source down with a growing, capped delay', () => {
     const clock = { t: 1_000 };
     const auth = setup(clock);
     auth.createStaff({ id: 's1', name: 'Sara', role: 'cashier', pin: '1111' });
-    for (let i = 0; i < 5; i++) expect(codeOf(() => auth.signIn('0000'))).toBe('invalid_pin');
-    // Even the right PIN waits out the lock.
-    expect(codeOf(() => auth.signIn('1111'))).toBe('too_many_attempts');
-    clock.t += 1_500;
-    expect(auth.signIn('1111').staff.id).toBe('s1');
+    const tab = { channel: 'browser' as const, id: 'till tab' };
+    for (let i = 0; i < 3; i++) expect(codeOf(() => auth.signIn('0000', tab))).toBe('invalid_pin');
+    // The fourth wrong PIN starts the wait; even the right PIN from this source waits it out.
+    expect(codeOf(() => auth.signIn('0000', tab))).toBe('invalid_pin');
+    expect(codeOf(() => auth.signIn('1111', tab))).toBe('too_many_attempts');
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      clock.t += 61_000;
+      expect(codeOf(() => auth.signIn('0000', tab))).toBe('invalid_pin');
+      try {
+        auth.signIn('0000', tab);
+      } catch (err) {
+        waits.push((err as AppError).details ? ((err as AppError).details as { retry_after_s: number }).retry_after_s : 0);
+      }
+    }
+    expect(waits.every((w) => w > 0 && w <= 60)).toBe(true); // capped at a minute
+    expect(Math.max(...waits)).toBe(60);
+    clock.t += 61_000;
+    expect(auth.signIn('1111', tab).staff.id).toBe('s1');
+  });
+
+  it("a stranger's wrong PINs do not lock out the right PIN from another source", () => {
+    const clock = { t: 1_000 };
+    const auth = setup(clock);
+    auth.createStaff({ id: 's1', name: 'Sara', role: 'cashier', pin: '1111' });
+    const stranger = { channel: 'api' as const, id: '127.0.0.1' };
+    for (let i = 0; i < 50; i++) {
+      codeOf(() => auth.signIn(String(2000 + i), stranger));
+      clock.t += 5_000;
+    }
+    expect(codeOf(() => auth.signIn('2999', stranger))).toBe('too_many_attempts');
+    expect(auth.signIn('1111', { channel: 'browser', id: 'till tab' }).staff.id).toBe('s1');
+    expect(auth.signIn('1111', { channel: 'desktop', id: 'window 1' }).staff.id).toBe('s1');
+    // The guesses are on record for a manager, without any PIN.
+    const rows = listSignInFailures(db!, 500);
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.length).toBeLessThan(50); // throttled attempts are refused before the PIN is checked
+    expect(rows[0]).toMatchObject({ channel: 'api', source: '127.0.0.1' });
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['at', 'channel', 'delay_ms', 'id', 'source']);
+  });
+
+  it('forgets a source after a quiet spell', () => {
+    const clock = { t: 1_000 };
+    const auth = setup(clock);
+    auth.createStaff({ id: 's1', name: 'Sara', role: 'cashier', pin: '1111' });
+    const tab = { channel: 'browser' as const, id: 'tab' };
+    for (let i = 0; i < 4; i++) codeOf(() => auth.signIn('0000', tab));
+    expect(codeOf(() => auth.signIn('1111', tab))).toBe('too_many_attempts');
+    clock.t += 16 * 60_000;
+    for (let i = 0; i < 3; i++) expect(codeOf(() => auth.signIn('0000', tab))).toBe('invalid_pin');
+    expect(auth.signIn('1111', tab).staff.id).toBe('s1');
   });
 
   it('expires sessions after the shift length', () => {

@@ -3,11 +3,11 @@ import { AppError } from '../../shared/errors';
 import type { Role, StaffView } from '../../shared/views';
 import type { Db } from '../store/db';
 import { getSetting, putSetting } from '../store/settings';
+import { recordSignInFailure } from '../store/signInFailures';
+import { createPinThrottle, type PinThrottle } from './signin/pinThrottle';
 import { deleteStaffSession, findStaffByPinLookup, findStaffBySessionHash, insertStaff, insertStaffSession, type StaffRow } from '../store/staff';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-const FREE_ATTEMPTS = 5;
-const MAX_LOCK_MS = 5 * 60 * 1000;
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 export function hashPin(pin: string): string {
@@ -39,26 +39,32 @@ export function toStaffView(row: StaffRow): StaffView {
   return { id: row.id, name: row.name, role: row.role };
 }
 
+/** Where a sign-in comes from: the door (channel) and a non-secret name for the caller behind it. */
+export interface SignInSource {
+  channel: 'browser' | 'desktop' | 'api' | 'other';
+  id: string;
+}
+
+const UNKNOWN_SOURCE: SignInSource = { channel: 'other', id: 'unknown' };
+
 export interface Auth {
   createStaff(input: { id: string; name: string; role: Role; pin: string }): StaffView;
-  signIn(pin: string): { token: string; staff: StaffView };
+  signIn(pin: string, source?: SignInSource): { token: string; staff: StaffView };
   signOut(token: string): void;
   resolveSession(token: string): StaffView | undefined;
 }
 
 /**
  * PIN sign-in. PINs are looked up by a keyed hash (a PIN identifies the staff member) and verified
- * with scrypt. After a few wrong PINs each further attempt waits longer, doubling up to 5 minutes.
+ * with scrypt. Wrong PINs are throttled per source (see pinThrottle) and recorded for the manager.
  */
-export function createAuth(db: Db, now: () => number): Auth {
+export function createAuth(db: Db, now: () => number, throttle: PinThrottle = createPinThrottle()): Auth {
   let pepper = getSetting(db, 'pin_pepper');
   if (!pepper) {
     pepper = randomBytes(32).toString('base64');
     putSetting(db, 'pin_pepper', pepper);
   }
   const pinLookup = (pin: string) => createHmac('sha256', pepper as string).update(pin).digest('base64url');
-  let failures = 0;
-  let lockedUntil = 0;
 
   return {
     createStaff({ id, name, role, pin }) {
@@ -67,20 +73,21 @@ export function createAuth(db: Db, now: () => number): Auth {
       insertStaff(db, { id, name, role, pin_hash: hashPin(pin), pin_lookup: lookup, created_at: now() });
       return { id, name, role };
     },
-    signIn(pin) {
+    signIn(pin, source = UNKNOWN_SOURCE) {
       const at = now();
-      if (at < lockedUntil) {
-        const wait = Math.ceil((lockedUntil - at) / 1000);
+      const key = `${source.channel}:${source.id}`;
+      const waitMs = throttle.waitMs(key, at);
+      if (waitMs > 0) {
+        const wait = Math.ceil(waitMs / 1000);
         throw new AppError('too_many_attempts', `Too many wrong PINs. Wait ${wait} s and try again.`, { retry_after_s: wait });
       }
       const row = findStaffByPinLookup(db, pinLookup(pin));
       if (!row || !verifyPin(pin, row.pin_hash)) {
-        failures++;
-        if (failures >= FREE_ATTEMPTS) lockedUntil = at + Math.min(1000 * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK_MS);
-        throw new AppError('invalid_pin', 'That PIN is not right. Check it and try again.');
+        const delay = throttle.failed(key, at);
+        recordSignInFailure(db, { at, channel: source.channel, source: source.id, delay_ms: delay });
+        throw new AppError('invalid_pin', 'That PIN is not right. Check it and try again.', delay > 0 ? { retry_after_s: Math.ceil(delay / 1000) } : undefined);
       }
-      failures = 0;
-      lockedUntil = 0;
+      throttle.succeeded(key);
       const token = randomBytes(32).toString('base64url');
       insertStaffSession(db, { token_hash: hashToken(token), staff_id: row.id, created_at: at, expires_at: at + SESSION_TTL_MS });
       return { token, staff: toStaffView(row) };

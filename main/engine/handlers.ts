@@ -3,7 +3,9 @@ import { CONTRACT, validationError, type MethodName, type MethodOutput, type Met
 import { formatMinor, type Currency } from '../../shared/money';
 import { PROVIDERS } from '../../shared/providers';
 import type { ProviderView, StaffView } from '../../shared/views';
+import { listSignInFailures } from '../store/signInFailures';
 import { listActiveStaff } from '../store/staff';
+import type { SignInSource } from './auth';
 import { getSetting, putSetting } from '../store/settings';
 import { DEMO_STAFF } from './demo';
 import type { Engine } from './index';
@@ -14,6 +16,8 @@ import { gatewayPaymentsView, gatewaySyncOverview } from './gatewayViews';
 export interface CallContext {
   staff?: StaffView;
   sessionToken?: string;
+  /** Who is calling, for PIN throttling (a browser tab, a desktop window, a REST caller). */
+  source?: SignInSource;
 }
 
 type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
@@ -48,7 +52,9 @@ export function providerViews(): ProviderView[] {
 function sessionHandlers(engine: Engine): PartialHandlers {
   return {
     'app.info': () => (engine.mode === 'demo' ? { ...engine.info(), demo_staff: DEMO_STAFF.map(({ name, role, pin }) => ({ name, role, pin })) } : engine.info()),
-    'auth.signIn': ({ pin }) => engine.auth.signIn(pin),
+    'auth.signIn': ({ pin }, ctx) => engine.auth.signIn(pin, ctx.source),
+    'auth.failedSignIns': ({ limit }) =>
+      listSignInFailures(engine.db, limit ?? 100).map((r) => ({ at: new Date(r.at).toISOString(), channel: r.channel, source: r.source, wait_s: Math.ceil(r.delay_ms / 1000) })),
     'auth.signOut': (_input, ctx) => {
       if (ctx.sessionToken) engine.auth.signOut(ctx.sessionToken);
       return { signed_out: true as const };
@@ -177,12 +183,12 @@ export function createHandlers(engine: Engine): Handlers {
 }
 
 /** The one entry point every host uses: validate, authorize, run, and wrap the outcome as a Result. */
-export async function dispatch(engine: Engine, handlers: Handlers, method: MethodName, rawInput: unknown, call: { sessionToken?: string | undefined }): Promise<Result<unknown>> {
+export async function dispatch(engine: Engine, handlers: Handlers, method: MethodName, rawInput: unknown, call: { sessionToken?: string | undefined; source?: SignInSource | undefined }): Promise<Result<unknown>> {
   try {
     const spec = CONTRACT[method];
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
-    const ctx: CallContext = {};
+    const ctx: CallContext = call.source ? { source: call.source } : {};
     if (call.sessionToken) {
       const staff = engine.auth.resolveSession(call.sessionToken);
       if (staff) {

@@ -250,4 +250,17 @@ function updateToSchemaVersion3(db: Database.Database): void {
   `);
 }
 
-export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3];
+/** Wrong PINs a manager can review (who tried, through which door); bounded by the store module. */
+function updateToSchemaVersion4(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE signin_failures (
+      id INTEGER PRIMARY KEY,
+      at INTEGER NOT NULL,
+      channel TEXT NOT NULL,
+      source TEXT NOT NULL,
+      delay_ms INTEGER NOT NULL
+    ) STRICT;
+  `);
+}
+
+export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3, updateToSchemaVersion4];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { secretsEqual } from '../../engine/auth';
 
 /**
@@ -43,6 +43,8 @@ export interface BridgeSessions {
   /** The session named by the request's Cookie header, if any. */
   fromCookieHeader(cookieHeader: string | undefined): BridgeSession | undefined;
   close(id: string): void;
+  /** A short, non-secret name for the session (what a manager sees in the failed sign-in list). */
+  sourceName(session: BridgeSession): string;
   mayCall(session: BridgeSession, method: string): boolean;
   mayReceive(session: BridgeSession, event: string): boolean;
 }
@@ -80,6 +82,7 @@ export function createBridgeSessions(launchToken: string, now: () => number = Da
     close(id) {
       sessions.delete(id);
     },
+    sourceName: (session) => `${session.kind} tab ${createHash('sha256').update(session.id).digest('hex').slice(0, 8)}`,
     mayCall: (session, method) => allowed(SESSION_KINDS[session.kind].methods, method),
     mayReceive: (session, event) => allowed(SESSION_KINDS[session.kind].events, event),
   };

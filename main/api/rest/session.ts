@@ -6,7 +6,7 @@ import { objectBody, parseWith } from '../http';
 export function registerSessionRoutes(app: FastifyInstance, engine: Engine): void {
   app.post('/api/v1/auth/sessions', async (request, reply) => {
     const { pin } = parseWith(signInInput, objectBody(request));
-    const { token, staff } = engine.auth.signIn(pin);
+    const { token, staff } = engine.auth.signIn(pin, { channel: 'api', id: request.ip });
     return reply.code(201).send({ access_token: token, staff });
   });
 

@@ -11,6 +11,17 @@ export const en = {
     demoStaff: 'Demo staff',
     hint: 'Type your PIN and press Enter',
   },
+  security: {
+    failedSignIns: 'Failed sign-ins',
+    none: 'No wrong PINs recorded.',
+    at: 'When',
+    channel: 'Where',
+    source: 'Source',
+    wait: 'Made to wait',
+    waitSeconds: '{{count}} s',
+    channels: { browser: 'Browser tab', desktop: 'Desktop window', api: 'REST API', other: 'Other' },
+    demoPinsPublic: 'Demo mode: these PINs are public — anyone who opens PayDesk can use them. Live mode has no default staff.',
+  },
   launch: {
     title: 'Open PayDesk from its launch link',
     body: 'This browser tab has not been let in yet. Open the link PayDesk printed when it started — "Open PayDesk: http://127.0.0.1:…/launch?token=…" — or start it again with npm run serve.',

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useAppInfo, useMe, useOrgApps, useProviders } from '../api/hooks';
 import { CheckoutSettingsCard } from '../checkout/CheckoutSettingsCard';
+import { FailedSignInsCard } from '../security/FailedSignInsCard';
 import { ProductsCard } from './ProductsCard';
 
 export function Settings() {
@@ -28,6 +29,7 @@ export function Settings() {
       )}
       {me.data?.role === 'manager' && <CheckoutSettingsCard />}
       {me.data?.role === 'manager' && <ProductsCard />}
+      {me.data?.role === 'manager' && <FailedSignInsCard />}
       <section className="card">
         <h2>{t('settings.providers')}</h2>
         <table data-testid="providers-table">

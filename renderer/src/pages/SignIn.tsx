@@ -44,6 +44,9 @@ export function SignIn() {
         {info.data?.demo_staff && (
           <section className="demo-staff" data-testid="demo-staff">
             <h2>{t('signIn.demoStaff')}</h2>
+            <p className="demo-public" role="note" data-testid="demo-pins-public">
+              {t('security.demoPinsPublic')}
+            </p>
             <ul>
               {info.data.demo_staff.map((s) => (
                 <li key={s.pin}>
