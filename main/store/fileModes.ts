@@ -26,7 +26,7 @@ export function secureDataDir(dataDir: string, databaseFile = 'paydesk.db'): voi
 }
 
 /** PayDesk's own files in the data folder; a folder shared with other files keeps theirs untouched. */
-const OWN_FILE = /^(paydesk\.db(-wal|-shm|-journal)?|credentials\.key|api-token|.*\.log(\.\d+)?)$/;
+const OWN_FILE = /^(paydesk\.db(-wal|-shm|-journal)?|engine\.lock|engine\.json|credentials\.key|api-token|.*\.log(\.\d+)?)$/;
 
 /** PayDesk's files directly in the data folder (database, WAL, shared memory, key, token, logs) to 0600. */
 export function tightenFiles(dataDir: string): void {
