@@ -1,6 +1,7 @@
 import { CheckoutCustomer } from './pages/CheckoutCustomer';
 import { CheckoutPage } from './pages/CheckoutPage';
 import { callAsCashier, countPrintCalls, printCalls, signInAsCashier, stepShots, storeInfo } from './pages/CheckoutSupport';
+import { printerJobs } from './pages/PrinterSimulator';
 import { ReceiptPage } from './pages/ReceiptPage';
 import { expect, test } from './fixtures';
 
@@ -80,12 +81,17 @@ for (const provider of ['tabby', 'tamara', 'mispay', 'paymennt'] as const) {
     expect(Math.abs(Date.parse(zatca.timestamp) - Date.now())).toBeLessThan(5 * 60_000);
     await shot('receipt');
 
+    const jobsBefore = (await printerJobs(server.url)).length;
     await receipt.print();
     await expect(receipt.printOutcome()).toHaveAttribute('data-outcome', 'printed');
     await expect(page.getByTestId('reprint-receipt')).toBeVisible();
     await receipt.print();
     await expect(receipt.printOutcome()).toHaveAttribute('data-outcome', 'reprinted');
-    expect(await printCalls(page)).toBe(2);
+    // Demo mode prints on the printer simulator (ESC/POS over TCP), not through the browser's dialog.
+    expect(await printCalls(page)).toBe(0);
+    const printed = await printerJobs(server.url);
+    expect(printed.length - jobsBefore).toBe(2);
+    expect(printed.at(-1)).toMatchObject({ width_dots: 576, cut: true });
     const timeline = await callAsCashier<{ type: string }[]>(page, 'paylinks.timeline', { id: paylinkId });
     expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['created', 'captured', 'receipt_printed', 'receipt_reprinted']));
 

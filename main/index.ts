@@ -6,7 +6,7 @@ import { IPC_EVENT_CHANNEL } from '../shared/contract';
 import { startPayDesk, type RunningPayDesk } from './app';
 import { loadConfig } from './config';
 import { createHandlers, type Handlers } from './engine/handlers';
-import { getSetting } from './store/settings';
+import { isEscPos } from '../shared/printing';
 import type { SecretBox } from './engine/secrets';
 import { registerIpcHandlers } from './ipc';
 
@@ -58,14 +58,18 @@ async function main(): Promise<void> {
   const secrets = safeStorageBox();
   const running: RunningPayDesk = await startPayDesk(config, secrets ? { secrets } : {});
   let mainWindow: BrowserWindow | undefined;
+  const base = createHandlers(running.engine);
   const handlers: Handlers = {
-    ...createHandlers(running.engine),
-    // Receipts go to the configured printer silently, or are saved as PDF when no printer is set.
-    'receipt.print': async ({ id }) => {
-      await running.engine.paylinks.get(id, { refresh: false });
+    ...base,
+    // ESC/POS printers are driven by the engine; the OS printer prints the window silently; otherwise a PDF.
+    'receipt.print': async (input, ctx) => {
+      const printer = running.engine.printing.settings().settings;
+      if (isEscPos(printer)) return base['receipt.print'](input, ctx);
+      await running.engine.paylinks.get(input.id, { refresh: false });
       if (!mainWindow) throw new Error('no window to print from');
-      const printer = (JSON.parse(getSetting(running.db, 'receipt_printer') ?? '{}') as { device_name?: string }).device_name;
-      return printer ? printSilently(mainWindow.webContents, printer) : saveReceiptPdf(mainWindow.webContents, join(config.dataDir, 'receipts'), id);
+      return printer.kind === 'os' && printer.device_name
+        ? printSilently(mainWindow.webContents, printer.device_name)
+        : saveReceiptPdf(mainWindow.webContents, join(config.dataDir, 'receipts'), input.id);
     },
   };
   registerIpcHandlers(ipcMain, { engine: running.engine, handlers, isTrustedUrl });

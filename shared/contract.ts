@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppErrorShape, Result } from './errors';
+import { printerSettingsInput, receiptPrintInput, type PrinterSettingsView, type ReceiptPrintView, type TestPrintView } from './printing';
 import { GATEWAY_PROVIDER_IDS } from './providers';
 import type { GatewayPaymentsView, GatewaySyncOverviewView, GatewaySyncRunView } from './views';
 import { captureInput, createCatalogLinkInput, createPaylinkInput, createProductInput, updateProductInput, idInput, installOrgAppInput, listCatalogLinksInput, listPaylinksInput, refundInput, signInInput, updateCatalogLinkInput } from './schemas';
@@ -24,7 +25,6 @@ function method<I extends z.ZodType, O>(access: Access, input: I): MethodSpec<I,
 const empty = z.object({}).optional().default({});
 
 const storeSettingsInput = z.object({ auto_capture: z.boolean().optional(), pricing_mode: z.enum(['TAX_INCLUSIVE', 'TAX_EXCLUSIVE']).optional() });
-const receiptPrintInput = idInput.extend({ copy: z.boolean().optional() });
 
 export interface SignInFailureView {
   at: string;
@@ -40,10 +40,7 @@ export interface StoreSettingsView {
   pricing_mode: 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE';
 }
 
-/** How a receipt was printed: 'browser' means the caller prints it (window.print()); otherwise main already did. */
-export interface ReceiptPrintView {
-  via: 'browser' | 'printer' | 'pdf';
-}
+export type { ReceiptPrintView } from './printing';
 
 /** "Sync now": one installed gateway app, every app of one gateway, or (neither given) every gateway app. */
 const gatewaySyncInput = z.object({ org_app_id: z.string().min(1).max(200).optional(), gateway: z.enum(GATEWAY_PROVIDER_IDS).optional() });
@@ -91,6 +88,10 @@ export const CONTRACT = {
   // Receipt printing: under plain Node the answer is {via:'browser'} and the renderer prints with window.print();
   // the Electron shell may override this one handler to print silently to the configured printer.
   'receipt.print': method<typeof receiptPrintInput, ReceiptPrintView>('staff', receiptPrintInput),
+  // Receipt printer (issue 12): none, the OS printer, or an ESC/POS thermal printer on the network or a device path.
+  'printer.get': method<typeof empty, PrinterSettingsView>('staff', empty),
+  'printer.update': method<typeof printerSettingsInput, PrinterSettingsView>('manager', printerSettingsInput),
+  'printer.test': method<typeof empty, TestPrintView>('manager', empty),
   'paylinks.totals': method<typeof listPaylinksInput, PaylinkTotalsView>('staff', listPaylinksInput),
   'reports.endOfDay': method<z.ZodType<{ from: number; to: number; provider?: string | undefined; cashier_id?: string | undefined }>, EndOfDayView>(
     'manager',

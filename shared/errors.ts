@@ -35,6 +35,11 @@ export type ErrorCode =
   | 'amount_mismatch'
   | 'provider_not_accepted'
   | 'unavailable'
+  | 'printer_not_configured'
+  | 'printer_unreachable'
+  | 'printer_timeout'
+  | 'printer_paper_out'
+  | 'printer_failed'
   | 'internal';
 
 export interface AppErrorShape {
@@ -80,6 +85,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   amount_mismatch: 400,
   provider_not_accepted: 400,
   unavailable: 503,
+  printer_not_configured: 409,
+  printer_unreachable: 503,
+  printer_timeout: 503,
+  printer_paper_out: 503,
+  printer_failed: 502,
   internal: 500,
 };
 

@@ -161,10 +161,13 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
       }).immediate();
       return read();
     },
-    'receipt.print': async ({ id }) => {
-      await engine.paylinks.get(id, { refresh: false }); // 404 for an unknown paylink, like every other paylink method
-      return { via: 'browser' as const };
+    'receipt.print': async (input, ctx) => {
+      await engine.paylinks.get(input.id, { refresh: false }); // 404 for an unknown paylink, like every other paylink method
+      return (await engine.printing.printReceipt(input, actorOf(ctx))) ?? { via: 'browser' as const };
     },
+    'printer.get': () => engine.printing.settings(),
+    'printer.update': (input) => engine.printing.update(input),
+    'printer.test': () => engine.printing.testPrint(),
   };
 }
 

@@ -21,6 +21,7 @@ import { createPaymentOrders } from './paymentOrders';
 import type { SecretBox } from './secrets';
 import { createSyncService, type SyncDeps } from './sync';
 import type { AppInfoView } from '../../shared/views';
+import { createReceiptPrinting } from '../printing/service';
 
 export interface EngineOptions {
   db: Db;
@@ -81,6 +82,16 @@ export function createEngine(opts: EngineOptions) {
   const catalog = createCatalog(opts.db, now);
   const gateways = createGatewaySync({ db: opts.db, now, orgApps, httpFor, resolveBaseUrl, ...(opts.gatewaySync?.backoff ? { backoff: opts.gatewaySync.backoff } : {}) });
   const gatewayWebhooks = createGatewayWebhooks({ db: opts.db, now, orgApps, gatewaySync: gateways });
+  const printing = createReceiptPrinting({
+    db: opts.db,
+    now,
+    mode: opts.mode,
+    sandboxUrl: opts.sandboxUrl,
+    store: () => info().store,
+    paylink: (id) => paylinks.get(id, { refresh: false }),
+    timeline: (id) => paylinks.timeline(id),
+    recordPrint: (id, outcome, actor, data) => void paylinks.recordPrint(id, outcome, actor, data),
+  });
   const catalogLinks = createCatalogLinks({ db: opts.db, now, newId, createPaylink: paylinks.create, store: () => info().store });
 
   function info(): AppInfoView {
@@ -123,7 +134,7 @@ export function createEngine(opts: EngineOptions) {
     pool.close();
   }
 
-  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

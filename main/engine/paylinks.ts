@@ -180,9 +180,9 @@ export function createPaylinkQueries(core: PaylinkCore) {
     return listPaylinkEvents(db, id).map(toEventView);
   }
 
-  function recordPrint(id: string, outcome: 'printed' | 'failed' | 'reprinted', actor: Actor): PaylinkView {
+  function recordPrint(id: string, outcome: 'printed' | 'failed' | 'reprinted', actor: Actor, data?: Record<string, unknown>): PaylinkView {
     const row = core.mustGet(id);
-    appendPaylinkEvent(db, { paylink_id: id, type: outcome === 'failed' ? 'receipt_print_failed' : outcome === 'reprinted' ? 'receipt_reprinted' : 'receipt_printed', at: now(), actor: actorLabel(actor) });
+    appendPaylinkEvent(db, { paylink_id: id, type: outcome === 'failed' ? 'receipt_print_failed' : outcome === 'reprinted' ? 'receipt_reprinted' : 'receipt_printed', at: now(), actor: actorLabel(actor), ...(data ? { data } : {}) });
     return core.view(row);
   }
 

@@ -7,6 +7,7 @@ import { mispaySimulator } from './mispay';
 import { paymenntSimulator } from './paymennt';
 import { registerBackoffice } from './backoffice';
 import { registerGatewaySimulators } from './gateways';
+import { registerPrinterSimulator } from '../printing/simulatorRoutes';
 
 export const PAYLINK_SIMULATORS: readonly ProviderSimulator[] = [tabbySimulator, tamaraSimulator, mispaySimulator, paymenntSimulator];
 const ACTIONS: readonly CustomerAction[] = ['approve', 'decline', 'expire', 'cancel'];
@@ -75,6 +76,7 @@ export async function registerSandbox(app: FastifyInstance, ctx: SandboxContext)
   app.get('/sandbox/_control/webhooks', async () => ({ deliveries: ctx.deliveries() }));
 
   await app.register(async (bo) => registerBackoffice(bo, ctx), { prefix: '/backoffice' });
+  await registerPrinterSimulator(app);
 }
 
 export interface RunningSandbox {

@@ -2,7 +2,9 @@ import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { CartLine, CartTotals } from '../../../shared/cart';
+import { receiptPaidAt } from '../../../shared/receipt';
 import type { PaylinkView } from '../../../shared/views';
+import { ApiError } from '../api/client';
 import { useAppInfo, usePrintReceipt, useProviders, useRecordPrint, useTimeline } from '../api/hooks';
 import { useCheckout } from '../state/checkout';
 import { useUi } from '../state/ui';
@@ -30,8 +32,7 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
 
   const providerName = providers.data?.find((p) => p.id === paylink.provider)?.name ?? paylink.provider;
   const events = timeline.data ?? [];
-  // The invoice time is the capture's, so a reprint tomorrow carries the same ZATCA timestamp.
-  const paidAt = [...events].reverse().find((e) => e.type === 'captured')?.at ?? paylink.updated_at;
+  const paidAt = receiptPaidAt(events, paylink.updated_at);
   const printedBefore = printsHere > 0 || events.some((e) => PRINT_EVENTS.includes(e.type));
   // Only a print in progress blocks another; recording the last one on the timeline runs in the background,
   // so a reprint pressed right after a print is never swallowed.
@@ -46,7 +47,8 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
       // Electron prints inside the call below, so the COPY mark must be painted before it is made.
       setCopy(isCopy);
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      const how = await printReceipt.mutateAsync({ id: paylink.id, copy: isCopy });
+      // The lines go along so a thermal printer prints the same receipt as the one on screen.
+      const how = await printReceipt.mutateAsync({ id: paylink.id, copy: isCopy, lines: [...lines] });
       if (how.via === 'browser') {
         // Render the COPY mark before the browser snapshots the page for printing.
         flushSync(() => setCopy(isCopy));
@@ -54,10 +56,12 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
       }
       setPrintsHere((n) => n + 1);
       setOutcome(isCopy ? 'reprinted' : 'printed');
-      recordPrint.mutate({ id: paylink.id, outcome: isCopy ? 'reprinted' : 'printed' });
-    } catch {
+      if (!how.recorded) recordPrint.mutate({ id: paylink.id, outcome: isCopy ? 'reprinted' : 'printed' });
+    } catch (err) {
       setOutcome('failed');
-      recordPrint.mutate({ id: paylink.id, outcome: 'failed' });
+      // A thermal printer's failure is already on the timeline, with the printer's reason.
+      const code = err instanceof ApiError ? err.code : '';
+      if (!code.startsWith('printer_')) recordPrint.mutate({ id: paylink.id, outcome: 'failed' });
     } finally {
       printing.current = false;
     }
@@ -83,6 +87,7 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
           </p>
         )}
         <ErrorNote error={recordPrint.error} />
+        {outcome === 'failed' && <ErrorNote error={printReceipt.error} testId="print-error" />}
         <div className="actions stacked">
           <button type="button" className="primary big" data-testid="next-sale" onClick={nextSale} autoFocus>
             {t('checkout.nextSale')} <kbd>Enter</kbd>

@@ -1,3 +1,4 @@
+import { RECEIPT_LABELS } from '../../../shared/receipt';
 import type { Messages } from './en';
 import { reconciliationAr } from '../reconciliation/messages';
 import { managerAr } from './manager.ar';
@@ -169,24 +170,8 @@ export const ar: Messages = {
     nextSale: 'بيع جديد',
     settings: { autoCapture: 'تحصيل المدفوعات الموافق عليها تلقائياً', pricingMode: 'أسعار الرفوف', inclusive: 'شاملة الضريبة', exclusive: 'غير شاملة الضريبة' },
   },
-  receipt: {
-    simplifiedInvoice: 'فاتورة ضريبية مبسطة',
-    vatNumber: 'الرقم الضريبي',
-    branch: 'الفرع',
-    date: 'التاريخ',
-    order: 'الفاتورة',
-    item: 'الصنف',
-    qty: 'الكمية',
-    amount: 'المبلغ',
-    net: 'الإجمالي دون الضريبة',
-    vat: 'ضريبة القيمة المضافة {{rate}}٪',
-    total: 'الإجمالي شامل الضريبة',
-    paidWith: 'طريقة الدفع',
-    reference: 'مرجع الدفع',
-    thanks: 'شكراً لتسوقكم معنا',
-    copy: 'نسخة',
-    amountLine: 'مبلغ',
-  },
+  /** Receipt labels (shared with the thermal printer): printed in both languages at once. */
+  receipt: RECEIPT_LABELS.ar,
   ...managerAr,
   ...reconciliationAr,
 };

@@ -1,3 +1,4 @@
+import { RECEIPT_LABELS } from '../../../shared/receipt';
 import { managerEn } from './manager.en';
 import { reconciliationEn } from '../reconciliation/messages';
 
@@ -168,25 +169,8 @@ export const en = {
     nextSale: 'Next sale',
     settings: { autoCapture: 'Auto-capture approved payments', pricingMode: 'Shelf prices', inclusive: 'include VAT', exclusive: 'exclude VAT' },
   },
-  /** Receipt labels: printed in both languages at once, whatever the screen language is. */
-  receipt: {
-    simplifiedInvoice: 'Simplified tax invoice',
-    vatNumber: 'VAT No.',
-    branch: 'Branch',
-    date: 'Date',
-    order: 'Invoice',
-    item: 'Item',
-    qty: 'Qty',
-    amount: 'Amount',
-    net: 'Total excl. VAT',
-    vat: 'VAT {{rate}}%',
-    total: 'Total incl. VAT',
-    paidWith: 'Paid with',
-    reference: 'Payment ref.',
-    thanks: 'Thank you for shopping with us',
-    copy: 'Copy',
-    amountLine: 'Amount',
-  },
+  /** Receipt labels (shared with the thermal printer): printed in both languages at once. */
+  receipt: RECEIPT_LABELS.en,
   ...managerEn,
   ...reconciliationEn,
 };

@@ -1,0 +1,133 @@
+import { lineAmountMinor, type CartLine, type CartTotals } from './cart';
+import { formatMinor, type Currency } from './money';
+import type { AppInfoView } from './views';
+import { encodeZatcaQr, zatcaTimestamp } from './zatca';
+
+// The simplified tax invoice as data: what the on-screen receipt (renderer) and the thermal raster
+// (main/printing) both draw, so the two never disagree on a label, an amount or the ZATCA QR.
+
+/** Receipt labels, printed in both languages at once whatever the screen language is. `{{rate}}` is the VAT rate. */
+const EN_LABELS = {
+  simplifiedInvoice: 'Simplified tax invoice',
+  vatNumber: 'VAT No.',
+  branch: 'Branch',
+  date: 'Date',
+  order: 'Invoice',
+  item: 'Item',
+  qty: 'Qty',
+  amount: 'Amount',
+  net: 'Total excl. VAT',
+  vat: 'VAT {{rate}}%',
+  total: 'Total incl. VAT',
+  paidWith: 'Paid with',
+  reference: 'Payment ref.',
+  thanks: 'Thank you for shopping with us',
+  copy: 'Copy',
+  amountLine: 'Amount',
+};
+export type ReceiptLabelKey = keyof typeof EN_LABELS;
+
+export const RECEIPT_LABELS: Record<'en' | 'ar', Record<ReceiptLabelKey, string>> = {
+  en: EN_LABELS,
+  ar: {
+    simplifiedInvoice: 'فاتورة ضريبية مبسطة',
+    vatNumber: 'الرقم الضريبي',
+    branch: 'الفرع',
+    date: 'التاريخ',
+    order: 'الفاتورة',
+    item: 'الصنف',
+    qty: 'الكمية',
+    amount: 'المبلغ',
+    net: 'الإجمالي دون الضريبة',
+    vat: 'ضريبة القيمة المضافة {{rate}}٪',
+    total: 'الإجمالي شامل الضريبة',
+    paidWith: 'طريقة الدفع',
+    reference: 'مرجع الدفع',
+    thanks: 'شكراً لتسوقكم معنا',
+    copy: 'نسخة',
+    amountLine: 'مبلغ',
+  },
+};
+
+export function receiptLabel(lang: 'en' | 'ar', key: ReceiptLabelKey, rate?: number): string {
+  return RECEIPT_LABELS[lang][key].replace('{{rate}}', String(rate ?? ''));
+}
+
+export interface ReceiptInput {
+  store: AppInfoView['store'];
+  paylink: { order_id: string; currency: Currency; payment_id: string | null; session_id: string | null };
+  providerName: string;
+  lines: readonly CartLine[];
+  totals: CartTotals;
+  /** When the payment was captured (ISO): the invoice time in the ZATCA QR. */
+  paidAt: string;
+  copy: boolean;
+}
+
+export interface ReceiptTotalRow {
+  key: 'net' | 'vat' | 'total';
+  /** VAT rate in percent, for the 'vat' rows. */
+  rate?: number;
+  minor: number;
+  /** "150.00 SAR": the exact decimal string the ZATCA QR carries, with the currency code. */
+  text: string;
+}
+
+export interface ReceiptDocument {
+  storeName: { en: string; ar: string };
+  branch: string;
+  vatNumber: string;
+  copy: boolean;
+  orderId: string;
+  dateText: string;
+  items: { key: string; name_en: string; name_ar: string; unitText: string; quantity: number; amountText: string }[];
+  totals: ReceiptTotalRow[];
+  providerName: string;
+  reference: string;
+  /** The base64 TLV payload of the ZATCA QR. */
+  zatcaBase64: string;
+}
+
+/**
+ * Amounts are the exact decimal strings the ZATCA QR carries (Latin digits, currency code), so what the
+ * customer reads and what the QR says match.
+ */
+export function buildReceiptDocument({ store, paylink, providerName, lines, totals, paidAt, copy }: ReceiptInput): ReceiptDocument {
+  const currency = paylink.currency;
+  const money = (minor: number) => `${formatMinor(minor, currency)} ${currency}`;
+  return {
+    storeName: { en: store.name_en, ar: store.name_ar },
+    branch: store.branch,
+    vatNumber: store.vat_number,
+    copy,
+    orderId: paylink.order_id,
+    dateText: new Date(paidAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' }),
+    items: lines.map((line) => ({
+      key: line.key,
+      name_en: line.productId ? line.name_en : receiptLabel('en', 'amountLine'),
+      name_ar: line.productId ? line.name_ar : receiptLabel('ar', 'amountLine'),
+      unitText: `@ ${formatMinor(line.unitPriceMinor, currency)}`,
+      quantity: line.quantity,
+      amountText: formatMinor(lineAmountMinor(line), currency),
+    })),
+    totals: [
+      { key: 'net', minor: totals.netMinor, text: money(totals.netMinor) },
+      ...totals.vatGroups.map((g): ReceiptTotalRow => ({ key: 'vat', rate: g.rateBp / 100, minor: g.vatMinor, text: money(g.vatMinor) })),
+      { key: 'total', minor: totals.totalMinor, text: money(totals.totalMinor) },
+    ],
+    providerName,
+    reference: paylink.payment_id ?? paylink.session_id ?? '',
+    zatcaBase64: encodeZatcaQr({
+      sellerName: store.name_ar,
+      vatNumber: store.vat_number,
+      timestamp: zatcaTimestamp(new Date(paidAt)),
+      totalWithVat: formatMinor(totals.totalMinor, currency),
+      vatAmount: formatMinor(totals.vatMinor, currency),
+    }),
+  };
+}
+
+/** The invoice time is the capture's, so a reprint tomorrow carries the same ZATCA timestamp. */
+export function receiptPaidAt(events: readonly { type: string; at: string }[], fallback: string): string {
+  return [...events].reverse().find((e) => e.type === 'captured')?.at ?? fallback;
+}
