@@ -155,19 +155,82 @@ describe('capture and refund', () => {
 });
 
 describe('webhooks and the refresher', () => {
-  it('a verified webhook is applied once; a bad one is refused', async () => {
+  it('a verified webhook that moves the paylink is applied and recorded once; a bad one is refused', async () => {
     const created = await pd.api('POST', '/api/v1/providers/paylinks', { body: { ...tabbyExample, order_id: 'POS-HOOK' } });
     const payment = created.body.payment_id;
-    const body = JSON.stringify({ id: payment, status: 'authorized', amount: '150.00', currency: 'SAR', captures: [], refunds: [], order: { reference_id: created.body.paylink_id } });
+    const notification = (extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ id: payment, status: 'authorized', amount: '150.00', currency: 'SAR', captures: [], refunds: [], order: { reference_id: created.body.paylink_id }, ...extra });
     const header = { 'content-type': 'application/json', 'x-webhook-secret': SANDBOX_CREDENTIALS.tabby.webhook_header_value };
-    const bad = await fetch(`${pd.url}/api/v1/webhooks/tabby`, { method: 'POST', headers: { ...header, 'x-webhook-secret': 'wrong' }, body });
+    const bad = await fetch(`${pd.url}/api/v1/webhooks/tabby`, { method: 'POST', headers: { ...header, 'x-webhook-secret': 'wrong' }, body: notification() });
     expect(bad.status).toBe(401);
-    const first = await fetch(`${pd.url}/api/v1/webhooks/tabby`, { method: 'POST', headers: header, body });
-    const second = await fetch(`${pd.url}/api/v1/webhooks/tabby`, { method: 'POST', headers: header, body });
-    expect(((await first.json()) as { status: string }).status).toBe('applied');
-    expect(((await second.json()) as { status: string }).status).toBe('duplicate');
+    // The customer approves; the sandbox's own notification is held back so this test sends it.
+    await control('/sandbox/_control/webhook-target', { url: null }, 'PUT');
+    try {
+      await control(`/sandbox/_control/tabby/sessions/${created.body.session_id}/approve`);
+      const first = await fetch(`${pd.url}/api/v1/webhooks/tabby`, { method: 'POST', headers: header, body: notification() });
+      const second = await fetch(`${pd.url}/api/v1/webhooks/tabby`, { method: 'POST', headers: header, body: notification() });
+      const third = await fetch(`${pd.url}/api/v1/webhooks/tabby`, { method: 'POST', headers: header, body: notification({ note: 'changes nothing' }) });
+      expect(((await first.json()) as { status: string }).status).toBe('applied');
+      expect(((await second.json()) as { status: string }).status).toBe('duplicate');
+      expect(third.status).toBe(200);
+      expect(((await third.json()) as { status: string }).status).toBe('ignored');
+    } finally {
+      await control('/sandbox/_control/webhook-target', { url: pd.url }, 'PUT');
+    }
     const events = (await pd.api('GET', `/api/v1/providers/paylinks/${created.body.paylink_id}/events`)).body.events.map((e: { type: string }) => e.type);
     expect(events.filter((t: string) => t === 'webhook_received')).toHaveLength(1);
+    expect(events).toContain('authorized');
+  });
+
+  it('a flood of notifications that change nothing is answered but grows nothing (unsigned MisPay included)', async () => {
+    const tabby = await pd.api('POST', '/api/v1/providers/paylinks', { body: { ...tabbyExample, order_id: 'POS-FLOOD-T' } });
+    const mispay = await pd.api('POST', '/api/v1/providers/paylinks', { body: { ...tabbyExample, provider: 'mispay', org_app_id: 'app_mispay_sandbox', order_id: 'POS-FLOOD-M', amount: '300.00' } });
+    expect(mispay.status, mispay.text).toBe(201);
+    const mispayRow = pd.db.prepare(`SELECT id, order_id, payment_id FROM paylinks WHERE id = ?`).get(mispay.body.paylink_id) as { id: string };
+    const count = () => ({
+      receipts: (pd.db.prepare(`SELECT count(*) AS n FROM webhook_receipts`).get() as { n: number }).n,
+      events: (pd.db.prepare(`SELECT count(*) AS n FROM paylink_events`).get() as { n: number }).n,
+    });
+    const before = count();
+    for (let i = 0; i < 25; i++) {
+      const t = await fetch(`${pd.url}/api/v1/webhooks/tabby`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-webhook-secret': SANDBOX_CREDENTIALS.tabby.webhook_header_value },
+        body: JSON.stringify({ id: tabby.body.payment_id, status: 'authorized', n: i, order: { reference_id: tabby.body.paylink_id } }),
+      });
+      expect(t.status).toBe(200);
+      const m = await fetch(`${pd.url}/api/v1/webhooks/mispay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ appId: SANDBOX_CREDENTIALS.mispay.app_id, orderId: mispayRow.id, code: `APPROVED_${i}` }),
+      });
+      expect(m.status).toBe(200);
+      expect(((await m.json()) as { status: string }).status).not.toBe('applied');
+    }
+    expect(count()).toEqual(before);
+  });
+
+  it("a notification verified with one org app's secret never moves another app's paylinks", async () => {
+    const other = await pd.api('POST', '/api/v1/org-apps', {
+      body: { provider: 'tabby', name: 'Second Tabby', environment: 'sandbox', credentials: { secret_key: 'other_secret', merchant_code: 'OTHER', webhook_header_value: 'other_tabby_hook' } },
+    });
+    expect(other.status, other.text).toBe(201);
+    const created = await pd.api('POST', '/api/v1/providers/paylinks', { body: { ...tabbyExample, order_id: 'POS-CROSS' } });
+    await control('/sandbox/_control/webhook-target', { url: null }, 'PUT');
+    try {
+      await control(`/sandbox/_control/tabby/sessions/${created.body.session_id}/approve`);
+      const res = await fetch(`${pd.url}/api/v1/webhooks/tabby`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-webhook-secret': 'other_tabby_hook' },
+        body: JSON.stringify({ id: created.body.payment_id, status: 'authorized', order: { reference_id: created.body.paylink_id } }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { status: string }).status).toBe('ignored');
+      const row = pd.db.prepare(`SELECT status FROM paylinks WHERE id = ?`).get(created.body.paylink_id) as { status: string };
+      expect(row.status).toBe('created');
+    } finally {
+      await control('/sandbox/_control/webhook-target', { url: pd.url }, 'PUT');
+    }
   });
 
   it('the background refresher notices approval without webhooks or reads', async () => {

@@ -18,6 +18,7 @@ import {
   listPaylinks,
   listPaylinksDueForRefresh,
   recordWebhookReceipt,
+  hasWebhookReceipt,
   type PaylinkFilter,
   type PaylinkRow,
 } from '../store/paylinks';
@@ -186,37 +187,49 @@ export function createPaylinkQueries(core: PaylinkCore) {
     return core.view(row);
   }
 
-  /** Verifies a provider notification, applies it once, and re-checks with the provider before money state moves. */
+  /**
+   * Verifies a provider notification, applies it once, and re-checks with the provider before money state moves.
+   * It only touches paylinks of an org app whose secret verified it, and it is recorded (receipt + timeline row)
+   * only when the re-check changed something: a flood of notifications that change nothing cannot grow the store.
+   */
   async function handleWebhook(provider: string, req: WebhookRequest): Promise<{ status: 'applied' | 'duplicate' | 'ignored'; paylink_id?: string }> {
     if (!isPaylinkProvider(provider)) throw new AppError('unknown_provider', `PayDesk takes no webhooks for "${provider}".`);
     const apps = core.deps.orgApps.loadAll(provider);
     if (apps.length === 0) throw new AppError('not_found', `No ${provider} app is installed.`);
     const adapter = core.deps.adapters[provider];
     let notice: Awaited<ReturnType<typeof adapter.verifyWebhook>> | undefined;
+    const verifiedBy = new Set<string>();
     for (const app of apps) {
       try {
-        notice = await adapter.verifyWebhook({ baseUrl: core.deps.resolveBaseUrl(app.row), credentials: app.credentials, settings: app.settings, http: core.deps.httpFor(provider), now: () => new Date(now()) }, req);
-        break;
+        const verified = await adapter.verifyWebhook({ baseUrl: core.deps.resolveBaseUrl(app.row), credentials: app.credentials, settings: app.settings, http: core.deps.httpFor(provider), now: () => new Date(now()) }, req);
+        notice ??= verified;
+        verifiedBy.add(app.row.id);
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'unauthorized') throw err;
       }
     }
     if (!notice) throw new AppError('unauthorized', `The ${provider} notification could not be verified; it was ignored.`);
     const dedupeKey = notice.dedupeKey || createHash('sha256').update(req.rawBody).digest('hex');
-    if (!recordWebhookReceipt(db, provider, dedupeKey, now())) return { status: 'duplicate' };
     const row = findPaylinkByProviderRef(db, provider, {
       ...(notice.sessionId ? { sessionId: notice.sessionId } : {}),
       ...(notice.paymentId ? { paymentId: notice.paymentId } : {}),
       ...(notice.reference ? { reference: notice.reference } : {}),
     });
-    if (!row) return { status: 'ignored' };
-    appendPaylinkEvent(db, { paylink_id: row.id, type: 'webhook_received', at: now(), actor: 'provider', data: { provider_status: notice.providerStatus ?? null } });
+    // A notification verified with one app's secret never moves another app's paylinks.
+    if (!row || !verifiedBy.has(row.org_app_id)) return { status: 'ignored' };
+    if (hasWebhookReceipt(db, provider, dedupeKey)) return { status: 'duplicate' };
+    const receivedAt = now();
+    const before = `${row.status}|${row.provider_status ?? ''}`;
     try {
       await refresh(row.id, { kind: 'provider' });
     } catch (err) {
       if (!(err instanceof ProviderCallError)) throw err;
       // The refresher will ask again shortly; the notification is not lost.
     }
+    const after = core.mustGet(row.id);
+    if (`${after.status}|${after.provider_status ?? ''}` === before) return { status: 'ignored', paylink_id: row.id };
+    if (!recordWebhookReceipt(db, provider, dedupeKey, receivedAt)) return { status: 'duplicate', paylink_id: row.id };
+    appendPaylinkEvent(db, { paylink_id: row.id, type: 'webhook_received', at: receivedAt, actor: 'provider', data: { provider_status: notice.providerStatus ?? null } });
     return { status: 'applied', paylink_id: row.id };
   }
 

@@ -144,6 +144,10 @@ export function listPaylinkEvents(db: Db, paylinkId: string): PaylinkEventRow[] 
   return statement(db, `SELECT * FROM paylink_events WHERE paylink_id = ? ORDER BY seq`).all(paylinkId) as PaylinkEventRow[];
 }
 
+export function hasWebhookReceipt(db: Db, provider: string, dedupeKey: string): boolean {
+  return statement(db, `SELECT 1 FROM webhook_receipts WHERE provider = ? AND dedupe_key = ?`).get(provider, dedupeKey) !== undefined;
+}
+
 export function recordWebhookReceipt(db: Db, provider: string, dedupeKey: string, nowMs: number): boolean {
   const info = statement(db, `INSERT OR IGNORE INTO webhook_receipts (provider, dedupe_key, received_at) VALUES (?, ?, ?)`).run(provider, dedupeKey, nowMs);
   return info.changes === 1;

@@ -103,7 +103,6 @@ describe('launch link and bridge cookie', () => {
       ['POST', '/bridge/auth.signIn', '{"pin":"9999"}'],
       ['POST', '/bridge/paylinks.capture', '{"id":"pl_x"}'],
       ['GET', '/bridge/events?session=x', undefined],
-      ['GET', '/qr/pl_x.svg', undefined],
     ] as const) {
       const res = await raw(method, path, self(), body);
       expect(res.status, path).toBe(403);

@@ -14,7 +14,10 @@ export function registerLaunchRoute(app: FastifyInstance, sessions: BridgeSessio
   });
 }
 
-/** Paths that belong to the renderer's session: the bridge, its event stream and the QR images it shows. */
+/**
+ * Paths that belong to the renderer's session: the bridge and its event stream. (QR images stay open: the
+ * REST API hands their URLs to integrations as qr_code_url, and they only encode the customer's checkout link.)
+ */
 export function needsBridgeSession(path: string): boolean {
-  return path.startsWith('/bridge/') || path === '/bridge' || path.startsWith('/qr/');
+  return path.startsWith('/bridge/') || path === '/bridge';
 }
