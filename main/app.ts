@@ -15,6 +15,11 @@ import { seedGatewayDemoData } from './sandbox/gateways';
 import { openDatabase, type Db } from './store/db';
 import { secureDataDir, tightenFiles } from './store/fileModes';
 import { listOrgApps } from './store/orgApps';
+import { createHandlers, type Handlers } from './engine/handlers';
+import { createStoreLink, type StoreLink, type StoreLinkOptions } from './storedb';
+import type { CommandOptions } from './storedb/commands';
+import { storeDbHandlers } from './storedb/handlers';
+import { isCapturing, stopCapture } from './storedb/localQueue';
 
 export interface RunningPayDesk {
   url: string;
@@ -23,6 +28,9 @@ export interface RunningPayDesk {
   engine: Engine;
   app: FastifyInstance;
   db: Db;
+  handlers: Handlers;
+  /** Set when a store database is configured (PAYDESK_STORE_DATABASE_URL). */
+  storeLink: StoreLink | undefined;
   close(): Promise<void>;
 }
 
@@ -33,6 +41,8 @@ export interface StartOptions {
   backgroundIntervalMs?: number;
   /** Run the refresher and the sync worker (default). The bench turns them off to time the engine alone. */
   background?: boolean;
+  /** Timings of the store-database link (tests shorten them). */
+  storeLink?: StoreLinkOptions & { commands?: Partial<CommandOptions> };
 }
 
 /** Engine + local API (+ in-process sandbox in demo mode), in one process. */
@@ -68,9 +78,14 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       seedGatewayDemoOrders(db, demoDay);
       if (sandboxCtx) seedGatewayDemoData(sandboxCtx, demoDay);
     }
+    // A store with several tills (DESIGN §9); without the variable nothing of it runs and nothing extra is recorded.
+    const storeLink = config.storeDatabase ? createStoreLink({ db, engine, config: config.storeDatabase, now: engine.now, ...(opts.storeLink ? { options: opts.storeLink } : {}) }) : undefined;
+    if (!storeLink && isCapturing(db)) stopCapture(db);
+    const handlers: Handlers = { ...createHandlers(engine), ...(storeLink ? storeDbHandlers(engine, storeLink, opts.storeLink?.commands) : {}) };
     const bridgeSessions = createBridgeSessions(config.launchToken ?? newLaunchToken());
     const app = await createServer({
       engine,
+      handlers,
       bridgeSessions,
       apiToken: config.apiToken,
       ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
@@ -85,14 +100,20 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       await requestGatewayDemoDay(config.sandboxUrl);
     }
     tightenFiles(config.dataDir); // the WAL, shared-memory and key files now exist too
-    if (opts.background !== false) engine.startBackground(opts.backgroundIntervalMs);
+    if (opts.background !== false) {
+      engine.startBackground(opts.backgroundIntervalMs);
+      storeLink?.start();
+    }
     return {
       url: selfUrl,
       launchUrl: `${selfUrl}/launch?token=${encodeURIComponent(bridgeSessions.launchToken)}`,
       engine,
       app,
       db,
+      handlers,
+      storeLink,
       async close() {
+        await storeLink?.stop();
         await engine.stopBackground();
         await app.close();
         db.close();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
+import { loadStoreDbConfig, StoreDbConfigError, type StoreDbConfig } from './storedb/config';
 
 export interface PayDeskConfig {
   dataDir: string;
@@ -15,6 +16,8 @@ export interface PayDeskConfig {
   providerTimeoutMs?: number;
   /** Exchanged at GET /launch for the browser bridge's cookie; random per start unless PAYDESK_LAUNCH_TOKEN fixes it. */
   launchToken?: string;
+  /** A store with several tills (DESIGN §9); undefined: this till runs alone. */
+  storeDatabase?: StoreDbConfig;
 }
 
 export function defaultDataDir(): string {
@@ -44,10 +47,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayDeskConfig 
   if (timeoutText && (!/^\d+$/.test(timeoutText) || Number(timeoutText) < 100 || Number(timeoutText) > 120_000)) {
     throw new ConfigError(`PAYDESK_PROVIDER_TIMEOUT_MS must be milliseconds from 100 to 120000, not "${timeoutText}".`);
   }
+  let storeDatabase: StoreDbConfig | undefined;
+  try {
+    storeDatabase = loadStoreDbConfig(env);
+  } catch (err) {
+    throw err instanceof StoreDbConfigError ? new ConfigError(err.message) : err;
+  }
   const launchToken = env.PAYDESK_LAUNCH_TOKEN?.trim();
   if (launchToken !== undefined && launchToken !== '' && !/^[\x21-\x7e]{1,512}$/.test(launchToken)) throw new ConfigError('PAYDESK_LAUNCH_TOKEN must be printable characters without spaces (at most 512).');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return {
+    ...(storeDatabase ? { storeDatabase } : {}),
     ...(launchToken ? { launchToken } : {}),
     ...(timeoutText ? { providerTimeoutMs: Number(timeoutText) } : {}),
     dataDir,

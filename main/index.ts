@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../shared/contract';
 import { startPayDesk, type RunningPayDesk } from './app';
 import { loadConfig } from './config';
-import { createHandlers, type Handlers } from './engine/handlers';
+import type { Handlers } from './engine/handlers';
 import { isEscPos } from '../shared/printing';
 import type { SecretBox } from './engine/secrets';
 import { registerIpcHandlers } from './ipc';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const secrets = safeStorageBox();
   const running: RunningPayDesk = await startPayDesk(config, secrets ? { secrets } : {});
   let mainWindow: BrowserWindow | undefined;
-  const base = createHandlers(running.engine);
+  const base = running.handlers;
   const handlers: Handlers = {
     ...base,
     // ESC/POS printers are driven by the engine; the OS printer prints the window silently; otherwise a PDF.

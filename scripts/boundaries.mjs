@@ -11,7 +11,7 @@ export const RULES = [
   { folder: 'shared', forbid: (spec) => spec === 'electron' || NODE_BUILTINS.has(spec) || spec.includes('/main/') || spec.startsWith('../main'), why: 'shared/ runs in every host: no electron, no node:*, no main/' },
   { folder: 'renderer', forbid: (spec) => spec === 'electron' || NODE_BUILTINS.has(spec) || /(^|\/)main\//.test(spec), why: 'renderer/ reaches the engine only through the contract: no electron, no node:*, no main/' },
   { folder: 'preload', forbid: (spec) => NODE_BUILTINS.has(spec) || /(^|\/)main\//.test(spec) || /(^|\/)renderer\//.test(spec), why: 'preload/ only bridges electron and shared/' },
-  ...['engine', 'store', 'sync', 'providers', 'api', 'sandbox'].map((sub) => ({
+  ...['engine', 'store', 'sync', 'providers', 'api', 'sandbox', 'storedb'].map((sub) => ({
     folder: `main/${sub}`,
     forbid: (spec) => spec === 'electron' || spec.startsWith('electron/'),
     why: `main/${sub} runs under plain Node: no electron import`,

@@ -4,7 +4,7 @@ import { printerSettingsInput, receiptPrintInput, type PrinterSettingsView, type
 import { GATEWAY_PROVIDER_IDS } from './providers';
 import type { GatewayPaymentsView, GatewaySyncOverviewView, GatewaySyncRunView } from './views';
 import { captureInput, createCatalogLinkInput, createPaylinkInput, createProductInput, updateProductInput, idInput, installOrgAppInput, listCatalogLinksInput, listPaylinksInput, refundInput, signInInput, updateCatalogLinkInput } from './schemas';
-import type { AppInfoView, CatalogLinkListView, CatalogLinkView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, SyncStatusView } from './views';
+import type { AppInfoView, CatalogLinkListView, CatalogLinkView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, StoreDbStatusView, SyncStatusView, DataScopeView } from './views';
 
 // The one API the renderer uses. Every host (Electron IPC, the browser bridge, the in-memory fake)
 // serves exactly this table: adding a method means touching this file and one handler.
@@ -72,7 +72,7 @@ export const CONTRACT = {
   'paylinks.create': method<typeof createPaylinkInput, PaylinkView>('staff', createPaylinkInput),
   'paylinks.get': method<z.ZodType<{ id: string; refresh?: boolean | undefined }>, PaylinkView>('staff', idInput.extend({ refresh: z.boolean().optional() })),
   /** Keyset-paged: pass `next_cursor` back as `cursor` for the next page (null on the last page). */
-  'paylinks.list': method<typeof listPaylinksInput, { paylinks: PaylinkView[]; total: number; next_cursor: string | null }>('staff', listPaylinksInput),
+  'paylinks.list': method<typeof listPaylinksInput, { paylinks: PaylinkView[]; total: number; next_cursor: string | null; scope?: DataScopeView }>('staff', listPaylinksInput),
   'paylinks.capture': method<z.ZodType<z.infer<typeof captureInput> & { id: string }>, PaylinkView>('staff', captureInput.extend(idInput.shape)),
   'paylinks.cancel': method<typeof idInput, PaylinkView>('staff', idInput),
   'paylinks.refund': method<z.ZodType<z.infer<typeof refundInput> & { id: string }>, PaylinkView>('manager', refundInput.extend(idInput.shape)),
@@ -93,10 +93,12 @@ export const CONTRACT = {
   'printer.update': method<typeof printerSettingsInput, PrinterSettingsView>('manager', printerSettingsInput),
   'printer.test': method<typeof empty, TestPrintView>('manager', empty),
   'paylinks.totals': method<typeof listPaylinksInput, PaylinkTotalsView>('staff', listPaylinksInput),
-  'reports.endOfDay': method<z.ZodType<{ from: number; to: number; provider?: string | undefined; cashier_id?: string | undefined }>, EndOfDayView>(
+  'reports.endOfDay': method<z.ZodType<{ from: number; to: number; provider?: string | undefined; cashier_id?: string | undefined; till_id?: string | undefined }>, EndOfDayView>(
     'manager',
-    z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive(), provider: z.string().max(32).optional(), cashier_id: z.string().max(64).optional() }),
+    z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive(), provider: z.string().max(32).optional(), cashier_id: z.string().max(64).optional(), till_id: z.string().max(64).optional() }),
   ),
+  // A store with several tills (issue 13): the store database's state for the header.
+  'storedb.status': method<typeof empty, StoreDbStatusView>('staff', empty),
   'sync.status': method<typeof empty, SyncStatusView>('staff', empty),
   'sync.list': method<z.ZodType<{ status?: 'pending' | 'done' | 'dead' | 'discarded' | undefined; limit?: number | undefined }>, OutboxItemView[]>(
     'manager',

@@ -53,6 +53,8 @@ export const listPaylinksInput = z.object({
   org_app_id: optionalText(64),
   status: optionalText(32),
   cashier_id: optionalText(64),
+  /** A store with several tills: only this till's paylinks. */
+  till_id: optionalText(64),
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),

@@ -45,6 +45,9 @@ export interface PaylinkView {
   can: PaylinkAction[];
   created_at: string;
   updated_at: string;
+  /** A store with several tills: which till owns this paylink (absent on a till that runs alone). */
+  till_id?: string;
+  till_name?: string;
 }
 
 export interface PaylinkEventView {
@@ -210,6 +213,7 @@ export interface CatalogLinkListView {
 }
 
 export interface PaylinkTotalsView {
+  scope?: DataScopeView;
   rows: {
     provider: string;
     status: string;
@@ -226,6 +230,7 @@ export interface PaylinkTotalsView {
 }
 
 export interface EndOfDayView {
+  scope?: DataScopeView;
   from: string;
   to: string;
   generated_at: string;
@@ -327,4 +332,36 @@ export interface GatewayAppSyncView {
 export interface GatewaySyncOverviewView {
   interval_ms: number;
   apps: GatewayAppSyncView[];
+}
+
+// A store with several tills (issue 13).
+
+/** Where a manager view's rows came from: the whole store, or only this till (with the reason). */
+export interface DataScopeView {
+  source: 'store' | 'till';
+  till_id: string;
+  till_name: string;
+  /** Set when the store database could not be read and the view shows this till only. */
+  reason?: string;
+}
+
+export interface TillView {
+  till_id: string;
+  name: string;
+  /** In touch with the store database within the last seconds (it can take commands). */
+  online: boolean;
+  last_seen_at: string;
+}
+
+/** The store database's state, shown in the header beside the back office's. */
+export interface StoreDbStatusView {
+  configured: boolean;
+  online: boolean;
+  till_id: string | null;
+  till_name: string | null;
+  /** Changes recorded on this till not yet in the store database. */
+  pending: number;
+  oldest_pending_age_ms: number | null;
+  last_error: string | null;
+  tills: TillView[];
 }

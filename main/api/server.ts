@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine';
-import { createHandlers } from '../engine/handlers';
+import { createHandlers, type Handlers } from '../engine/handlers';
 import { secretsEqual } from '../engine/auth';
 import { getPaylink } from '../store/paylinks';
 import { checkHost, checkOrigin } from './access/hostGuard';
@@ -28,6 +28,8 @@ export interface ServerOptions {
   /** Mounts extra route sets (the in-process sandbox in demo mode). */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
   bodyLimitBytes?: number;
+  /** The contract's handlers when the host replaces some (a store database); default: createHandlers(engine). */
+  handlers?: Handlers;
   /** Who may use the browser bridge (the launch token's sessions); a random launch token when absent. */
   bridgeSessions?: BridgeSessions;
 }
@@ -45,7 +47,7 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-
 export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimitBytes ?? 256 * 1024, return503OnClosing: true });
   const { engine } = opts;
-  const handlers = createHandlers(engine);
+  const handlers = opts.handlers ?? createHandlers(engine);
   const bridgeSessions = opts.bridgeSessions ?? createBridgeSessions(newLaunchToken());
 
   // JSON only: fastify's default text/plain parser would let a mistyped body through as a string.

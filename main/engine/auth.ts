@@ -64,7 +64,13 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
     pepper = randomBytes(32).toString('base64');
     putSetting(db, 'pin_pepper', pepper);
   }
-  const pinLookup = (pin: string) => createHmac('sha256', pepper as string).update(pin).digest('base64url');
+  const lookupWith = (key: string, pin: string) => createHmac('sha256', key).update(pin).digest('base64url');
+  const pinLookup = (pin: string) => lookupWith(pepper as string, pin);
+  // Staff taken from a store database carry the store's lookup key (main/storedb/storeData.ts).
+  const findByPin = (pin: string) => {
+    const storePepper = getSetting(db, 'store_pin_pepper');
+    return findStaffByPinLookup(db, pinLookup(pin)) ?? (storePepper && storePepper !== pepper ? findStaffByPinLookup(db, lookupWith(storePepper, pin)) : undefined);
+  };
 
   return {
     createStaff({ id, name, role, pin }) {
@@ -81,7 +87,7 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
         const wait = Math.ceil(waitMs / 1000);
         throw new AppError('too_many_attempts', `Too many wrong PINs. Wait ${wait} s and try again.`, { retry_after_s: wait });
       }
-      const row = findStaffByPinLookup(db, pinLookup(pin));
+      const row = findByPin(pin);
       if (!row || !verifyPin(pin, row.pin_hash)) {
         const delay = throttle.failed(key, at);
         recordSignInFailure(db, { at, channel: source.channel, source: source.id, delay_ms: delay });

@@ -108,6 +108,8 @@ function syncHandlers(engine: Engine): PartialHandlers {
       engine.sync.discard(id, reason);
       return engine.sync.status();
     },
+    // A till that runs alone; main/storedb replaces this handler when a store database is configured.
+    'storedb.status': () => ({ configured: false, online: false, till_id: null, till_name: null, pending: 0, oldest_pending_age_ms: null, last_error: null, tills: [] }),
   };
 }
 

@@ -1,13 +1,18 @@
 import { formatMinor, type Currency } from '../../shared/money';
 import type { EndOfDayView, PaylinkTotalsView } from '../../shared/views';
 import type { Db } from '../store/db';
-import { paylinkTotals, type PaylinkFilter } from '../store/paylinks';
+import { paylinkTotals, type PaylinkFilter, type PaylinkTotalsRow } from '../store/paylinks';
 
 type TotalsFilter = Omit<PaylinkFilter, 'limit' | 'before'>;
 
 /** Totals per provider and status for the manager's day view (one grouped query over the day's index range). */
 export function totalsView(db: Db, filter: TotalsFilter): PaylinkTotalsView {
-  const rows = paylinkTotals(db, filter).map((r) => ({
+  return totalsFromRows(paylinkTotals(db, filter));
+}
+
+/** The totals view of grouped rows, from this till's SQLite or the store database. */
+export function totalsFromRows(grouped: readonly PaylinkTotalsRow[]): PaylinkTotalsView {
+  const rows = grouped.map((r) => ({
     provider: r.provider,
     status: r.status,
     currency: r.currency as Currency,
@@ -24,8 +29,13 @@ export function totalsView(db: Db, filter: TotalsFilter): PaylinkTotalsView {
 
 /** End of day: per provider and currency, how many links, what was captured and refunded, and the net. */
 export function endOfDay(db: Db, filter: TotalsFilter & { from: number; to: number }, now: () => number): EndOfDayView {
+  return endOfDayFromRows(paylinkTotals(db, filter), filter, now);
+}
+
+/** The end-of-day report of grouped rows, from this till's SQLite or the store database. */
+export function endOfDayFromRows(grouped: readonly PaylinkTotalsRow[], filter: { from: number; to: number }, now: () => number): EndOfDayView {
   const byKey = new Map<string, EndOfDayView['providers'][number]>();
-  for (const r of paylinkTotals(db, filter)) {
+  for (const r of grouped) {
     const key = `${r.provider}:${r.currency}`;
     const entry = byKey.get(key) ?? { provider: r.provider, currency: r.currency as Currency, count: 0, paid_count: 0, captured_minor: 0, refunded_minor: 0, net_minor: 0, captured: '', refunded: '', net: '' };
     entry.count += r.count;

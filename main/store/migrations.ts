@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { OUTBOX_DDL } from './outbox';
+import { addStoreReplicationQueue } from '../storedb/localQueue';
 
 /** Ordered schema steps: index + 1 is the `user_version` a step brings the database to. Never edit a shipped step. */
 export type Migration = (db: Database.Database) => void;
@@ -263,4 +264,9 @@ function updateToSchemaVersion4(db: Database.Database): void {
   `);
 }
 
-export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3, updateToSchemaVersion4];
+/** A store with several tills (issue 13): the queue of changes replicated to the store database, filled by triggers. */
+function updateToSchemaVersion5(db: Database.Database): void {
+  addStoreReplicationQueue(db);
+}
+
+export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3, updateToSchemaVersion4, updateToSchemaVersion5];

@@ -1,4 +1,4 @@
-import { startPayDesk, type RunningPayDesk } from '../app';
+import { startPayDesk, type RunningPayDesk, type StartOptions } from '../app';
 import type { PayDeskConfig } from '../config';
 import { launchCookie } from './launch';
 import { makeTempDir } from './tempDir';
@@ -7,11 +7,11 @@ export const TEST_API_TOKEN = 'test_api_token_for_paydesk';
 export const TEST_LAUNCH_TOKEN = 'test_launch_token_for_paydesk';
 
 /** A real PayDesk (engine + API + in-process sandbox) on a free port with its own data dir. */
-export async function startTestPayDesk(overrides: Partial<PayDeskConfig> = {}): Promise<RunningPayDesk & { dataDir: string; api: ApiClient; bridgeCookie: string }> {
+export async function startTestPayDesk(overrides: Partial<PayDeskConfig> = {}, options: StartOptions = {}): Promise<RunningPayDesk & { dataDir: string; api: ApiClient; bridgeCookie: string }> {
   const temp = makeTempDir('paydesk-api');
   const running = await startPayDesk(
     { dataDir: temp.dir, port: 0, host: '127.0.0.1', apiToken: TEST_API_TOKEN, launchToken: TEST_LAUNCH_TOKEN, mode: 'demo', sandboxUrl: undefined, ...overrides },
-    { backgroundIntervalMs: 200 },
+    { backgroundIntervalMs: 200, ...options },
   );
   return {
     ...running,
