@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'printer_timeout'
   | 'printer_paper_out'
   | 'printer_failed'
+  | 'buyer_details_required'
+  | 'provider_feature_unavailable'
   | 'internal';
 
 export interface AppErrorShape {
@@ -90,6 +92,10 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   printer_timeout: 503,
   printer_paper_out: 503,
   printer_failed: 502,
+  // The provider needs buyer details the cashier did not enter (e.g. paymennt link delivery: name and email).
+  buyer_details_required: 400,
+  // The provider's API offers no way to do this for this paylink (e.g. Tamara resend in live mode).
+  provider_feature_unavailable: 409,
   internal: 500,
 };
 

@@ -90,10 +90,15 @@ export function createPaylinkCommands(core: PaylinkCore) {
    * already took effect: only some providers dedupe money calls by key, so calling again blindly could move money twice.
    */
   async function execute(row: PaylinkRow, cmd: MoneyCommandRow, actor: Actor, resumed = false): Promise<PaylinkView> {
+    // Whether sending this call again after a lost answer is safe: the provider dedupes it by our key, or its
+    // status read shows the effect (so "not applied" on the read means it did not happen).
+    const declared = core.adapterFor(row.org_app_id).adapter.moneyCalls[cmd.kind];
+    const resendable = declared.dedupes || declared.readBack;
     if (resumed) {
       const snap = await core.fetchSnapshot(row).catch(() => undefined);
       if (snap && applied(cmd.kind, row, cmd, snap)) return succeed(row, cmd, snap, actor);
       if (!snap) return defer(row, cmd, new Error(`${row.provider} could not be reached to check the earlier ${cmd.kind}`));
+      if (!resendable && mayHaveApplied(cmd)) return defer(row, cmd, undecidable(row, cmd));
     }
     let lastError: unknown;
     for (let attempt = 1; attempt <= ATTEMPTS_PER_CALL; attempt++) {
@@ -111,9 +116,24 @@ export function createPaylinkCommands(core: PaylinkCore) {
         const snap = await core.fetchSnapshot(row).catch(() => undefined);
         if (snap && applied(cmd.kind, row, cmd, snap)) return succeed(row, cmd, snap, actor);
         if (!snap) break; // cannot even ask: queue it
+        // It may have happened and the provider can neither dedupe a repeat nor show it: never send it again.
+        if (!resendable && err.failure !== 'unreachable') return defer(row, cmd, undecidable(row, cmd));
       }
     }
     return defer(row, cmd, lastError);
+  }
+
+  /** The last attempt ended in a way that may have reached the provider (not "unreachable"). */
+  function mayHaveApplied(cmd: MoneyCommandRow): boolean {
+    if (!cmd.error) return false;
+    const code = (JSON.parse(cmd.error) as { code?: unknown }).code;
+    return code !== 'provider_unreachable';
+  }
+
+  function undecidable(row: PaylinkRow, cmd: MoneyCommandRow): AppError {
+    return new AppError('outcome_unknown', `${row.provider} may have applied this ${cmd.kind}, and it can neither repeat it safely nor show it; it is not sent again. Check it with ${row.provider}.`, {
+      provider: row.provider,
+    });
   }
 
   /** Keeps the command pending with its key and schedules another attempt with backoff and jitter. */

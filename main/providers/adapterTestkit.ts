@@ -4,6 +4,7 @@ import type { PaylinkProviderId } from '../../shared/providers';
 import type { CustomerAction, LedgerEntry } from '../sandbox/core';
 import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
 import { startSandboxServer, type RunningSandbox } from '../sandbox/index';
+import { findPaylinkRoute, type PaylinkRoute } from './contracts/paylinkRoutes';
 import { createHttpClient, type HttpClient } from './http';
 import type { AdapterContext, ProviderRef } from './types';
 
@@ -148,4 +149,39 @@ export const cancelCmd = (amountMinor = 300_00, orderId = 'ord') => ({ idempoten
 /** The sandbox ledger of one session as `op:amount:key` lines, for exactly-once checks. */
 export async function ledgerOps(h: AdapterHarness, provider: PaylinkProviderId, ref: ProviderRef): Promise<string[]> {
   return (await h.ledger(provider, ref.sessionId)).map((e) => `${e.op}:${e.amount_minor}:${e.idempotency_key ?? '-'}`);
+}
+
+/**
+ * Wraps a context's HTTP client so every request the adapter sends and every answer it gets is checked against the
+ * provider's contract (main/providers/contracts/<provider>.ts). Breaches are collected in `violations`; a test
+ * asserts the list is empty after driving the adapter.
+ */
+export function withContract<C extends AdapterContext>(ctx: C, provider: PaylinkProviderId, routes: readonly PaylinkRoute[]): C & { violations: string[] } {
+  const violations: string[] = [];
+  const prefix = `/sandbox/${provider}`;
+  const inner = ctx.http;
+  const http: HttpClient = {
+    async request(req) {
+      const url = new URL(req.url);
+      const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+      const route = findPaylinkRoute(routes, req.method, path);
+      const label = `${req.method} ${path}`;
+      if (!route) violations.push(`${label}: no such call in the ${provider} contract`);
+      if (route?.body) {
+        const parsed = route.body.safeParse(req.json ?? {});
+        if (!parsed.success) violations.push(`${label} body: ${JSON.stringify(parsed.error.issues)}`);
+      } else if (route && req.json !== undefined) violations.push(`${label}: sends a body the contract does not describe`);
+      if (route?.query) {
+        const parsed = route.query.safeParse(Object.fromEntries(url.searchParams));
+        if (!parsed.success) violations.push(`${label} query: ${JSON.stringify(parsed.error.issues)}`);
+      }
+      const res = await inner.request(req);
+      if (route && res.status < 300) {
+        const parsed = route.ok.safeParse(res.text === '' ? {} : JSON.parse(res.text));
+        if (!parsed.success) violations.push(`${label} answer: ${JSON.stringify(parsed.error.issues)}`);
+      }
+      return res;
+    },
+  };
+  return Object.assign(ctx, { http, violations });
 }

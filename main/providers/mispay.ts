@@ -131,7 +131,13 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
 
   return {
     id: 'mispay',
-    idempotentMoneyCalls: false,
+    moneyCalls: {
+      create: { dedupes: false, readBack: false, source: 'mispay-bnpl/mispay-magento2-extension Helper/MISPayRequestHelper.php: start-checkout has no idempotency key; track-checkout needs the trackId from its answer' },
+      // end-checkout finalizes one checkout; whether a second end is refused or answered is not published.
+      capture: { dedupes: false, readBack: false, source: 'assumed: no source shows a repeated end-checkout, and track-checkout reports success before and after end' },
+      refund: { dedupes: false, readBack: false, source: 'doc.mispay.co /reference/post_v1-api-refund: merchantRefundId optional, dedupe not stated; track-checkout shows no refunds' },
+      cancel: { dedupes: false, readBack: true, source: 'no MisPay cancel API (doc.mispay.co /docs/endpoints); the adapter only reads track-checkout' },
+    },
     partialCapture: false,
 
     async createPaylink(ctx, input: CreatePaylinkInput): Promise<CreatedPaylink> {

@@ -5,7 +5,7 @@ import type { AdapterContext } from './types';
 // paymennt's HTTP surface as the adapter uses it: configurable auth header names, the
 // {success, elapsed, error, result} envelope, and the checkout/payment shapes.
 
-/** A checkout as GET /checkout/{id} answers it (fields the adapter reads). */
+/** A checkout as GET /checkout/{id} answers it: the fields the adapter reads (full shape: contracts/paymennt.ts). */
 export interface PaymenntCheckout {
   id: string;
   checkoutKey?: string;
@@ -16,16 +16,8 @@ export interface PaymenntCheckout {
   status: string;
   totalRefunded?: number;
   redirectUrl?: string;
-  /** Not in paymennt's OpenAPI; the sandbox reports it and the adapter falls back to ProviderRef.paymentId. */
-  paymentId?: string | null;
-}
-
-export interface PaymenntPayment {
-  id: string;
-  status?: string;
-  amount?: number;
-  /** Not in paymennt's OpenAPI; the sandbox reports it. Missing means nothing is known to be captured. */
-  capturedAmount?: number;
+  timestamp?: string;
+  customer?: { phone?: string } | null;
 }
 
 interface Envelope<T> {

@@ -4,7 +4,7 @@ import { formatMinor, isCurrency, minorToMajorNumber, parseAmountToMinor, type C
 import { findProvider } from '../../shared/providers';
 import type { PaylinkStatus } from '../../shared/status';
 import { ProviderCallError } from './http';
-import { callPaymennt, paymenntCredential, type PaymenntCheckout, type PaymenntPayment } from './paymennt-api';
+import { callPaymennt, type PaymenntCheckout } from './paymennt-api';
 import type { AdapterContext, CreatedPaylink, CreatePaylinkInput, PaylinkAdapter, ProviderRef, ProviderSnapshot, WebhookNotice } from './types';
 
 // paymennt adapter (bnpl.md §4). sessionId = checkout id; paymentId = the card payment behind it
@@ -69,17 +69,19 @@ function expiresInMinutes(input: CreatePaylinkInput, ctx: AdapterContext): numbe
   return requested;
 }
 
-function customerOf(input: CreatePaylinkInput): Record<string, string> | undefined {
-  const customer: Record<string, string> = {};
+/**
+ * paymennt's CheckoutCustomer requires firstName, lastName and email (OpenAPI); the phone goes without "+".
+ * Returns the customer when all three are known, else what is missing.
+ */
+function customerOf(input: CreatePaylinkInput): { customer?: Record<string, string>; missing: string[] } {
   const [first, ...rest] = (input.buyer.name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (first) {
-    customer.firstName = first;
-    customer.lastName = rest.join(' ') || first;
-  }
-  if (input.buyer.email) customer.email = input.buyer.email;
-  // paymennt wants the international number without "+", e.g. 9665XXXXXXXX.
+  const missing: string[] = [];
+  if (!first || rest.length === 0) missing.push('buyer_name (first and last name)');
+  if (!input.buyer.email) missing.push('buyer_email');
+  if (missing.length > 0 || !first) return { missing };
+  const customer: Record<string, string> = { firstName: first, lastName: rest.join(' '), email: input.buyer.email as string };
   if (input.buyer.phoneE164) customer.phone = input.buyer.phoneE164.replace(/^\+/, '');
-  return Object.keys(customer).length > 0 ? customer : undefined;
+  return { customer, missing };
 }
 
 function sameHex(providedHex: string, expected: Buffer): boolean {
@@ -98,22 +100,22 @@ async function getCheckout(ctx: AdapterContext, checkoutId: string): Promise<Pay
   return callPaymennt<PaymenntCheckout>(ctx, { method: 'GET', path: `/checkout/${encodeURIComponent(checkoutId)}` });
 }
 
-async function findCheckoutByRequestId(ctx: AdapterContext, requestId: string): Promise<PaymenntCheckout | undefined> {
-  const page = await callPaymennt<{ content?: PaymenntCheckout[] }>(ctx, { method: 'GET', path: '/checkout', query: { requestId } });
-  return page.content?.find((c) => c.requestId === requestId);
+/** GET /checkout?requestId= (OpenAPI search): every checkout opened for this request id, oldest first. */
+async function checkoutsByRequestId(ctx: AdapterContext, requestId: string): Promise<PaymenntCheckout[]> {
+  const page = await callPaymennt<{ content?: PaymenntCheckout[] }>(ctx, { method: 'GET', path: '/checkout', query: { requestId, size: '50' } });
+  return (page.content ?? []).filter((c) => c.requestId === requestId).sort((a, b) => Date.parse(a.timestamp ?? '') - Date.parse(b.timestamp ?? ''));
 }
 
-/** Maps a checkout onto the unified model; reads the payment only while an authorisation may be partly captured. */
-async function snapshotOf(ctx: AdapterContext, checkout: PaymenntCheckout, ref: ProviderRef, fallbackCurrency: Currency): Promise<ProviderSnapshot> {
+/**
+ * Maps a checkout onto the unified model. paymennt reports no captured amount (OpenAPI CheckoutResponse), so money is
+ * taken in full once the checkout is PAID (or refunded) and not before: capture is all-or-nothing.
+ */
+function snapshotOf(checkout: PaymenntCheckout, ref: ProviderRef, fallbackCurrency: Currency): ProviderSnapshot {
   const currency = checkout.currency && isCurrency(checkout.currency) ? checkout.currency : fallbackCurrency;
   const status = mapPaymenntStatus(checkout.status);
   const amountMinor = minorOf(checkout.amount, currency);
-  const paymentId = checkout.paymentId ?? ref.paymentId;
-  let capturedMinor = MONEY_TAKEN.includes(status) ? amountMinor : 0;
-  if (status === 'authorized' && paymentId) {
-    const payment = await callPaymennt<PaymenntPayment>(ctx, { method: 'GET', path: `/payment/${encodeURIComponent(paymentId)}` });
-    capturedMinor = minorOf(payment.capturedAmount, currency);
-  }
+  const paymentId = ref.paymentId;
+  const capturedMinor = MONEY_TAKEN.includes(status) ? amountMinor : 0;
   const reportedRefund = minorOf(checkout.totalRefunded, currency);
   const refundedMinor = status === 'refunded' ? Math.max(reportedRefund, capturedMinor) : reportedRefund;
   const extra: Record<string, string> = { ...ref.extra };
@@ -130,145 +132,167 @@ async function snapshotOf(ctx: AdapterContext, checkout: PaymenntCheckout, ref: 
 
 export const paymenntAdapter: PaylinkAdapter = {
   id: 'paymennt',
-  idempotentMoneyCalls: false,
-  // paymennt's OpenAPI shows capture without an amount; partial capture (?amount=) is what the sandbox
-  // supports and must be confirmed with paymennt before relying on it in production.
-  partialCapture: true,
+  moneyCalls: {
+    // paymennt/docs static/openapi/paymennt.yaml: requestId is "a unique identifier … can be used later to query" — no dedupe is stated.
+    create: { dedupes: false, readBack: true, source: 'paymennt/docs static/openapi/paymennt.yaml GET /checkout?requestId= (lookup; no dedupe stated)' },
+    // Capture takes only the payment id; a repeat of a captured payment is not documented. The checkout turns PAID.
+    capture: { dedupes: false, readBack: true, source: 'paymennt/docs static/openapi/paymennt.yaml POST /payment/{paymentId}/capture; checkout status PAID' },
+    // referenceId is optional and "Refund Reference ID" only; the checkout's totalRefunded shows every refund.
+    refund: { dedupes: false, readBack: true, source: 'paymennt/docs static/openapi/paymennt.yaml POST /checkout/{checkoutId}/refund (referenceId not a dedupe key); CheckoutResponse.totalRefunded' },
+    cancel: { dedupes: false, readBack: true, source: 'paymennt/docs static/openapi/paymennt.yaml POST /checkout/{checkoutId}/cancel; status CANCELLED' },
+  },
+  // OpenAPI: POST /payment/{paymentId}/capture takes no amount.
+  partialCapture: false,
 
   async createPaylink(ctx, input): Promise<CreatedPaylink> {
-    assertPaymenntCurrency(input.currency);
-    const sendSms = input.options.send_sms === true;
-    const sendEmail = input.options.send_email === true;
-    if (sendSms && !input.buyer.phoneE164) throw new AppError('validation_failed', 'paymennt can text the link only when buyer_phone is given.', { field: 'buyer_phone' });
-    if (sendEmail && !input.buyer.email) throw new AppError('validation_failed', 'paymennt can email the link only when buyer_email is given.', { field: 'buyer_email' });
-    const minutes = expiresInMinutes(input, ctx);
-    const amount = minorToMajorNumber(input.amountMinor, input.currency);
-    const customer = customerOf(input);
-    const body = {
-      requestId: input.paylinkId,
-      orderId: input.orderId,
-      description: input.description?.trim() || `Order ${input.orderId}`,
-      currency: input.currency,
-      amount,
-      // Item lines need not add up to the total (discounts, rounding); the amount is what the customer pays.
-      totals: { subtotal: amount, skipTotalsValidation: true },
-      ...(input.items.length > 0
-        ? {
-            items: input.items.map((i) => ({
-              name: i.name,
-              quantity: i.quantity,
-              unitprice: minorToMajorNumber(i.unitPriceMinor, input.currency),
-              linetotal: minorToMajorNumber(i.unitPriceMinor * i.quantity, input.currency),
-              ...(i.sku ? { sku: i.sku } : {}),
-            })),
-          }
-        : {}),
-      ...(customer ? { customer } : {}),
-      sendSms,
-      sendEmail,
-      expiresIn: minutes,
-      language: input.lang.toUpperCase(),
-    };
-    let checkout: PaymenntCheckout;
-    try {
-      // requestId makes a repeat return the same checkout (sandbox-confirmed), so retries are safe.
-      checkout = await callPaymennt<PaymenntCheckout>(ctx, { method: 'POST', path: '/checkout/link', json: body, idempotent: true });
-    } catch (err) {
-      // If paymennt refuses a repeated requestId instead, the first attempt's checkout is the answer.
-      if (!(err instanceof ProviderCallError && err.failure === 'rejected')) throw err;
-      const existing = await findCheckoutByRequestId(ctx, input.paylinkId);
-      if (!existing || minorOf(existing.amount, input.currency) !== input.amountMinor) throw err;
-      checkout = existing;
-    }
-    if (!checkout.redirectUrl) throw new AppError('provider_error', 'paymennt created a checkout without a payment link. Try again or choose another provider.');
-    const snapshot = await snapshotOf(ctx, checkout, { sessionId: checkout.id }, input.currency);
-    const created: CreatedPaylink = {
-      ...snapshot,
-      ref: { sessionId: checkout.id, ...(snapshot.ref?.paymentId ? { paymentId: snapshot.ref.paymentId } : {}), extra: snapshot.ref?.extra ?? {} },
-      checkoutUrl: checkout.redirectUrl,
-      // paymennt counts from its own clock; this is close enough for the cashier's countdown.
-      expiresAt: new Date(ctx.now().getTime() + minutes * 60_000).toISOString(),
-    };
-    if (sendSms && customer?.phone) created.smsSentTo = `+${customer.phone}`;
-    return created;
+    const { type, body } = createRequest(ctx, input);
+    // Not retried: paymennt documents no dedupe by requestId, so a repeat could open a second checkout.
+    // A lost answer is resolved by findCreatedPaylink (GET /checkout?requestId=).
+    const checkout = await callPaymennt<PaymenntCheckout>(ctx, { method: 'POST', path: `/checkout/${type}`, json: body, idempotent: false });
+    return createdOf(ctx, input, checkout, body.expiresIn);
+  },
+
+  async findCreatedPaylink(ctx, input) {
+    const found = (await checkoutsByRequestId(ctx, input.paylinkId)).filter((c) => minorOf(c.amount, input.currency) === input.amountMinor);
+    const latest = found.at(-1);
+    return latest ? createdOf(ctx, input, latest) : null;
   },
 
   async getStatus(ctx, ref, _amountMinor, currency) {
-    return snapshotOf(ctx, await getCheckout(ctx, ref.sessionId), ref, currency);
+    return snapshotOf(await getCheckout(ctx, ref.sessionId), ref, currency);
   },
 
   async capture(ctx, ref, cmd) {
     const checkout = await getCheckout(ctx, ref.sessionId);
-    const before = await snapshotOf(ctx, checkout, ref, cmd.currency);
+    const before = snapshotOf(checkout, ref, cmd.currency);
     // Self-capturing card links are PAID as soon as the customer pays: nothing left to capture.
     if (MONEY_TAKEN.includes(before.status)) return before;
     if (before.status !== 'authorized') {
       throw new AppError('conflict', `The paymennt checkout is ${checkout.status}; only an AUTHORIZED payment can be captured. Refresh the paylink.`, { provider: 'paymennt' });
     }
-    const paymentId = before.ref?.paymentId;
-    if (!paymentId) throw new AppError('provider_error', 'paymennt did not report which payment to capture. Refresh the paylink and try again.');
-    const remainingMinor = minorOf(checkout.amount, cmd.currency) - before.capturedMinor;
-    if (cmd.amountMinor > remainingMinor) {
-      throw new AppError('amount_exceeds_remaining', `Only ${formatMinor(remainingMinor, cmd.currency)} ${cmd.currency} of this paymennt payment is left to capture.`, { field: 'amount' });
+    // paymennt's checkout answers do not name the card payment (OpenAPI CheckoutResponse has no paymentId), and
+    // capture is by payment id only. Without one, the capture has to be done where paymennt shows the payment.
+    if (!ref.paymentId) {
+      throw new AppError(
+        'provider_feature_unavailable',
+        'paymennt does not tell PayDesk which card payment to capture. Capture it in the paymennt dashboard, then refresh the paylink; or ask paymennt to capture card links automatically.',
+        { provider: 'paymennt' },
+      );
     }
-    // No idempotency key exists for capture: never retried blindly; an unknown outcome is resolved by reading.
-    await callPaymennt<PaymenntPayment>(ctx, {
-      method: 'POST',
-      path: `/payment/${encodeURIComponent(paymentId)}/capture`,
-      query: { amount: formatMinor(cmd.amountMinor, cmd.currency) },
-      idempotent: false,
-    });
-    return snapshotOf(ctx, await getCheckout(ctx, ref.sessionId), ref, cmd.currency);
+    // Capture takes no amount (OpenAPI): always the whole authorisation. No idempotency key exists: not retried blindly.
+    await callPaymennt<unknown>(ctx, { method: 'POST', path: `/payment/${encodeURIComponent(ref.paymentId)}/capture`, idempotent: false });
+    return snapshotOf(await getCheckout(ctx, ref.sessionId), ref, cmd.currency);
   },
 
   async cancel(ctx, ref, cmd) {
     try {
       const checkout = await callPaymennt<PaymenntCheckout>(ctx, { method: 'POST', path: `/checkout/${encodeURIComponent(ref.sessionId)}/cancel`, idempotent: false });
-      return await snapshotOf(ctx, checkout, ref, cmd.currency);
+      return snapshotOf(checkout, ref, cmd.currency);
     } catch (err) {
       // "Already cancelled" is done, not failed: the re-read decides.
       if (!(err instanceof ProviderCallError && err.failure === 'rejected')) throw err;
-      const now = await snapshotOf(ctx, await getCheckout(ctx, ref.sessionId), ref, cmd.currency);
+      const now = snapshotOf(await getCheckout(ctx, ref.sessionId), ref, cmd.currency);
       if (now.status === 'cancelled') return now;
       throw err;
     }
   },
 
   async refund(ctx, ref, cmd) {
-    // A repeat with the same referenceId is answered as the first refund, so a retry cannot refund twice.
-    // A refusal is never read as "already done": a fully refunded checkout cannot tell this refund apart
-    // from an earlier one, and reporting success for money that did not move is the worse mistake.
+    // `note` is required (OpenAPI; the PHP SDK checks it too). referenceId is sent for the merchant's records only:
+    // paymennt documents no dedupe by it, so the call is never repeated blindly. A lost answer is settled by the
+    // engine reading the checkout's totalRefunded back (moneyCalls.refund.readBack).
     const checkout = await callPaymennt<PaymenntCheckout>(ctx, {
       method: 'POST',
       path: `/checkout/${encodeURIComponent(ref.sessionId)}/refund`,
-      query: { amount: formatMinor(cmd.amountMinor, cmd.currency), currency: cmd.currency, note: cmd.reason, referenceId: cmd.idempotencyKey },
-      idempotent: true,
+      query: { amount: formatMinor(cmd.amountMinor, cmd.currency), currency: cmd.currency, note: cmd.reason?.trim() || `Refund for order ${cmd.orderId}`, referenceId: cmd.idempotencyKey },
+      idempotent: false,
     });
-    return snapshotOf(ctx, checkout, ref, cmd.currency);
+    return snapshotOf(checkout, ref, cmd.currency);
   },
 
   async verifyWebhook(ctx, req): Promise<WebhookNotice> {
+    // paymennt documents no payload and no signature (bnpl.md §4; its flow is "be notified, then GET the checkout").
+    // A notification only makes the engine re-read the checkout from the API, so an unsigned one is accepted as a
+    // hint; one that carries the signature header must match the webhook's hmacKey (assumed: hex HMAC-SHA256 of the body).
     const headerName = ctx.settings.webhook_signature_header || DEFAULT_SIGNATURE_HEADER;
     const provided = headerValue(req.headers, headerName);
-    if (!provided) throw new AppError('unauthorized', `This paymennt notification has no ${headerName} signature; it was ignored.`);
-    const expected = createHmac('sha256', paymenntCredential(ctx, 'webhook_hmac_key')).update(req.rawBody, 'utf8').digest();
-    if (!sameHex(provided.trim(), expected)) {
-      throw new AppError('unauthorized', 'This paymennt notification has a wrong signature; it was ignored. If every notification fails, check the webhook HMAC key under Settings → Apps.');
+    const key = ctx.credentials.webhook_hmac_key;
+    if (provided !== undefined && key) {
+      const expected = createHmac('sha256', key).update(req.rawBody, 'utf8').digest();
+      if (!sameHex(provided.trim(), expected)) {
+        throw new AppError('unauthorized', 'This paymennt notification has a wrong signature; it was ignored. If every notification fails, check the webhook HMAC key under Settings → Apps.');
+      }
     }
-    let body: { id?: unknown; checkout?: { id?: unknown; status?: unknown; requestId?: unknown; paymentId?: unknown } };
+    let body: { id?: unknown; checkoutId?: unknown; requestId?: unknown; status?: unknown; checkout?: { id?: unknown; requestId?: unknown; status?: unknown } };
     try {
       body = JSON.parse(req.rawBody) as typeof body;
     } catch {
-      throw new AppError('invalid_json', 'This paymennt notification is signed but its body is not JSON; it was ignored.');
+      throw new AppError('invalid_json', 'This paymennt notification body is not JSON; it was ignored.');
     }
-    const checkout = body.checkout ?? {};
-    const notice: WebhookNotice = {
-      dedupeKey: typeof body.id === 'string' && body.id !== '' ? body.id : createHash('sha256').update(req.rawBody).digest('hex'),
-    };
-    if (typeof checkout.id === 'string') notice.sessionId = checkout.id;
-    if (typeof checkout.paymentId === 'string') notice.paymentId = checkout.paymentId;
+    const checkout = body.checkout ?? body;
+    const id = typeof checkout.id === 'string' ? checkout.id : typeof body.checkoutId === 'string' ? body.checkoutId : undefined;
+    const notice: WebhookNotice = { dedupeKey: `paymennt:${createHash('sha256').update(req.rawBody).digest('hex')}` };
+    if (id) notice.sessionId = id;
     if (typeof checkout.requestId === 'string') notice.reference = checkout.requestId;
     if (typeof checkout.status === 'string') notice.providerStatus = checkout.status;
     return notice;
   },
 };
+
+/**
+ * The checkout type for this sale (docs/providers/paymennt.md): a QR checkout (`/checkout/qr`, paymennt's type for a
+ * code shown at the counter; it needs no description and no customer) unless the cashier asked paymennt to text or
+ * email the link, which only `/checkout/link` does — and then paymennt requires the customer's first and last name
+ * and email (CheckoutCustomer), so PayDesk refuses before calling when one is missing.
+ */
+function createRequest(ctx: AdapterContext, input: CreatePaylinkInput) {
+  assertPaymenntCurrency(input.currency);
+  const sendSms = input.options.send_sms === true;
+  const sendEmail = input.options.send_email === true;
+  if (sendSms && !input.buyer.phoneE164) throw new AppError('buyer_details_required', 'paymennt can text the link only when buyer_phone is given.', { field: 'buyer_phone', provider: 'paymennt' });
+  const { customer, missing } = customerOf(input);
+  if ((sendSms || sendEmail) && !customer) {
+    throw new AppError('buyer_details_required', `paymennt sends a link only to a named customer: add ${missing.join(' and ')}, or show the QR code instead.`, {
+      provider: 'paymennt',
+      fields: missing.map((m) => m.split(' ')[0]),
+    });
+  }
+  const amount = minorToMajorNumber(input.amountMinor, input.currency);
+  const link = sendSms || sendEmail;
+  const body = {
+    requestId: input.paylinkId,
+    orderId: input.orderId,
+    description: input.description?.trim() || `Order ${input.orderId}`,
+    currency: input.currency,
+    amount,
+    // OpenAPI CheckoutRequestTotals requires subtotal and tax. PayDesk prices are VAT-inclusive and carry no separate
+    // tax line, so tax is 0 and the totals are not validated against the items (discounts, rounding).
+    totals: { subtotal: amount, tax: 0, skipTotalsValidation: true },
+    ...(input.items.length > 0
+      ? {
+          items: input.items.map((i) => ({
+            name: i.name,
+            quantity: i.quantity,
+            unitprice: minorToMajorNumber(i.unitPriceMinor, input.currency),
+            linetotal: minorToMajorNumber(i.unitPriceMinor * i.quantity, input.currency),
+            ...(i.sku ? { sku: i.sku } : {}),
+          })),
+        }
+      : {}),
+    ...(customer ? { customer } : {}),
+    ...(link ? { sendSms, sendEmail } : {}),
+    expiresIn: expiresInMinutes(input, ctx),
+    language: input.lang.toUpperCase(),
+  };
+  return { type: link ? ('link' as const) : ('qr' as const), body };
+}
+
+function createdOf(ctx: AdapterContext, input: CreatePaylinkInput, checkout: PaymenntCheckout, expiresIn?: number): CreatedPaylink {
+  if (!checkout.redirectUrl) throw new AppError('provider_error', 'paymennt created a checkout without a payment link. Try again or choose another provider.');
+  const snapshot = snapshotOf(checkout, { sessionId: checkout.id }, input.currency);
+  const created: CreatedPaylink = { ...snapshot, ref: { sessionId: checkout.id, extra: snapshot.ref?.extra ?? {} }, checkoutUrl: checkout.redirectUrl };
+  // paymennt counts from its own clock; this is close enough for the cashier's countdown.
+  if (expiresIn !== undefined) created.expiresAt = new Date(ctx.now().getTime() + expiresIn * 60_000).toISOString();
+  if (input.options.send_sms === true && checkout.customer?.phone) created.smsSentTo = `+${checkout.customer.phone.replace(/^\+/, '')}`;
+  return created;
+}

@@ -251,7 +251,12 @@ async function verifyWebhook(ctx: AdapterContext, req: WebhookRequest): Promise<
 
 export const tabbyAdapter: PaylinkAdapter = {
   id: 'tabby',
-  idempotentMoneyCalls: true,
+  moneyCalls: {
+    create: { dedupes: false, readBack: false, source: 'docs.tabby.ai /api-reference/response-codes: idempotency only for captures and refunds (reference_id); no lookup by order reference' },
+    capture: { dedupes: true, readBack: true, source: 'api-evangelist/tabby openapi/tabby-payments-api-openapi.yml captures.reference_id; docs.tabby.ai /api-reference/response-codes' },
+    refund: { dedupes: true, readBack: true, source: 'api-evangelist/tabby openapi/tabby-payments-api-openapi.yml refunds.reference_id; docs.tabby.ai /api-reference/response-codes' },
+    cancel: { dedupes: false, readBack: true, source: 'docs.tabby.ai /offline-payment-methods/pos-integration (checkout cancel); payment status EXPIRED/CLOSED' },
+  },
   partialCapture: true,
   createPaylink,
   getStatus,

@@ -215,7 +215,12 @@ async function verifyWebhook(ctx: AdapterContext, req: WebhookRequest): Promise<
 
 export const tamaraAdapter: PaylinkAdapter = {
   id: 'tamara',
-  idempotentMoneyCalls: false,
+  moneyCalls: {
+    create: { dedupes: false, readBack: true, source: 'tamara-solution/php-sdk src/Tamara/Request/Order/GetOrderByReferenceIdRequestHandler.php (lookup by order_reference_id; no idempotency key)' },
+    capture: { dedupes: false, readBack: true, source: 'tamara-solution/php-sdk Request/Payment/CaptureRequest (no idempotency key); order captured_amount' },
+    refund: { dedupes: false, readBack: true, source: 'tamara-solution/php-sdk simplified refund: merchant_refund_id optional, dedupe not stated; order refunded_amount' },
+    cancel: { dedupes: false, readBack: true, source: 'tamara-solution/php-sdk VoidCheckoutSessionRequestHandler.php, CancelOrderRequestHandler; order status canceled' },
+  },
   partialCapture: true,
   createPaylink,
   getStatus,

@@ -75,6 +75,17 @@ export interface MoneyCommand {
   reason?: string;
 }
 
+export type MoneyCallKind = 'create' | 'capture' | 'refund' | 'cancel';
+
+export interface MoneyCallDeclaration {
+  /** The provider answers a repeat with the same key as the first call instead of acting twice. */
+  dedupes: boolean;
+  /** getStatus shows whether this call took effect (captured/refunded totals, cancelled status). */
+  readBack: boolean;
+  /** Where this is stated (repository + path, doc page), or "assumed: <why>". */
+  source: string;
+}
+
 export interface WebhookRequest {
   headers: Readonly<Record<string, string | undefined>>;
   query: Readonly<Record<string, string | undefined>>;
@@ -94,8 +105,12 @@ export interface WebhookNotice {
 
 export interface PaylinkAdapter {
   readonly id: PaylinkProviderId;
-  /** Whether capture calls carry an idempotency key the provider honours (safe to blindly retry). */
-  readonly idempotentMoneyCalls: boolean;
+  /**
+   * Per money call: whether the provider dedupes a repeat by the key PayDesk sends (then a lost answer may be
+   * retried as is), and whether its status read shows the call's effect (then a lost answer is settled by
+   * reading back). A call that is neither deduped nor readable is never sent again after a lost answer.
+   */
+  readonly moneyCalls: Readonly<Record<MoneyCallKind, MoneyCallDeclaration>>;
   /** Whether a capture may be for less than the authorized amount (then the rest later). */
   readonly partialCapture: boolean;
   createPaylink(ctx: AdapterContext, input: CreatePaylinkInput): Promise<CreatedPaylink>;

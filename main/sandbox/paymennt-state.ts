@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { minorToMajorNumber, type Currency } from '../../shared/money';
 import type { CustomerAction, SandboxContext, SandboxSession } from './core';
+import { PAYMENNT_SIGNATURE_HEADER } from '../providers/contracts/paymennt';
 import { SANDBOX_CREDENTIALS } from './credentials';
 
 // The paymennt simulator's model: checkouts (sessions), their single card payment, the merchant's
@@ -14,6 +15,7 @@ export type PaymenntPaymentStatus = 'AUTHORIZED' | 'CAPTURED' | 'VOIDED' | 'FAIL
 export interface PaymenntRefund {
   referenceId: string | null;
   amountMinor: number;
+  note: string;
 }
 
 export interface PaymenntData {
@@ -23,7 +25,9 @@ export interface PaymenntData {
   orderId: string;
   redirectUrl: string;
   customer: Record<string, unknown> | null;
-  /** Set once the customer pays; exposed as the checkout's `paymentId` (a sandbox addition, see paymennt.ts). */
+  /** LINK or QR: which create call opened it (the search filter `type`). */
+  type: 'LINK' | 'QR';
+  /** Set once the customer pays. paymennt's checkout answers do not name the payment (OpenAPI CheckoutResponse). */
   paymentStatus: PaymenntPaymentStatus | null;
   refunds: PaymenntRefund[];
 }
@@ -52,11 +56,6 @@ export function findByPaymentId(ctx: SandboxContext, paymentId: string): Sandbox
   return undefined;
 }
 
-export function findByRequestId(ctx: SandboxContext, requestId: string): SandboxSession | undefined {
-  for (const s of ctx.sessions.values()) if (s.provider === PAYMENNT && paymenntData(s).requestId === requestId) return s;
-  return undefined;
-}
-
 /** Time-driven expiry, applied when a checkout is read (no webhook: nothing happened that a person did). */
 export function expireIfDue(s: SandboxSession, ctx: SandboxContext): void {
   if (s.state === 'pending' && ctx.now() >= s.expiresAt) {
@@ -78,6 +77,7 @@ export function settleStatus(s: SandboxSession): void {
 
 const major = (minor: number, currency: Currency) => minorToMajorNumber(minor, currency);
 
+/** A checkout as paymennt's OpenAPI documents it (CheckoutResponse): no paymentId, no captured amount, no description. */
 export function checkoutJson(s: SandboxSession) {
   const d = paymenntData(s);
   return {
@@ -86,7 +86,6 @@ export function checkoutJson(s: SandboxSession) {
     checkoutKey: d.checkoutKey,
     requestId: d.requestId,
     orderId: d.orderId,
-    description: s.description ?? null,
     currency: s.currency,
     amount: major(s.amountMinor, s.currency),
     cashAmount: 0,
@@ -97,19 +96,17 @@ export function checkoutJson(s: SandboxSession) {
     customer: d.customer,
     branchId: null,
     timestamp: s.createdAt.toISOString(),
-    // Sandbox addition: the card payment behind the checkout (null until the customer pays).
-    paymentId: d.paymentStatus ? s.paymentId : null,
   };
 }
 
+/** A payment as paymennt's OpenAPI documents it (PaymentResponseSample). */
 export function paymentJson(s: SandboxSession) {
+  const status = paymenntData(s).paymentStatus;
   return {
     id: s.paymentId,
     currency: s.currency,
     amount: major(s.amountMinor, s.currency),
-    status: paymenntData(s).paymentStatus,
-    // Sandbox addition: how much of an authorisation has been captured so far.
-    capturedAmount: major(s.capturedMinor, s.currency),
+    ...(status ? { status } : {}),
     timestamp: s.createdAt.toISOString(),
     checkoutDetails: checkoutJson(s),
   };
@@ -145,16 +142,13 @@ export function applyCustomerAction(s: SandboxSession, action: CustomerAction, c
   }
 }
 
-/** Header carrying the webhook HMAC. paymennt's real scheme is unconfirmed (bnpl.md §4); adapters make the name configurable. */
-export const PAYMENNT_SIGNATURE_HEADER = 'X-Paymennt-Signature';
-
 /**
- * Webhook: POST {id: <delivery id>, event, checkout}, signed as hex HMAC-SHA256 of the raw body with the
- * webhook's hmacKey. paymennt issues an hmacKey per webhook but documents neither payload nor signature;
- * this is the scheme third-party code guesses, kept in one place so it is easy to correct.
+ * Webhook. paymennt issues an hmacKey per webhook but documents neither payload nor signature (bnpl.md §4); the
+ * documented flow is "be notified, then GET the checkout". Assumed here: the body is the checkout object and
+ * `X-Paymennt-Signature` carries hex HMAC-SHA256 of the raw body with the hmacKey. Kept in one place to correct.
  */
 export function sendPaymenntWebhook(ctx: SandboxContext, s: SandboxSession): Promise<void> {
-  const body = JSON.stringify({ id: ctx.newId('whd_'), event: `checkout.${s.providerStatus.toLowerCase()}`, checkout: checkoutJson(s) });
+  const body = JSON.stringify(checkoutJson(s));
   const signature = createHmac('sha256', SANDBOX_CREDENTIALS.paymennt.webhook_hmac_key).update(body, 'utf8').digest('hex');
   return ctx.deliverWebhook(PAYMENNT, { body, headers: { [PAYMENNT_SIGNATURE_HEADER]: signature } });
 }

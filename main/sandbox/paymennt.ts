@@ -1,5 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import type { z } from 'zod';
+import {
+  PaymenntCaptureQuery,
+  PaymenntLinkCheckoutRequest,
+  PaymenntQrCheckoutRequest,
+  PaymenntRefundQuery,
+  PaymenntSearchQuery,
+  paymenntIssue,
+} from '../providers/contracts/paymennt';
 import { isCurrency, parseAmountToMinor, type Currency } from '../../shared/money';
 import { findProvider } from '../../shared/providers';
 import type { ProviderSimulator, SandboxContext, SandboxSession } from './core';
@@ -11,7 +21,6 @@ import {
   checkoutJson,
   expireIfDue,
   findByPaymentId,
-  findByRequestId,
   findCheckout,
   newCheckoutKey,
   newDisplayId,
@@ -25,23 +34,20 @@ import {
 } from './paymennt-state';
 
 // paymennt simulator, mounted at /sandbox/paymennt and mirroring https://api.paymennt.com/mer/v2.0/… .
+// Requests are checked against main/providers/contracts/paymennt.ts (paymennt's OpenAPI) and refused in
+// paymennt's own {success:false, elapsed, error} envelope; answers carry only documented fields.
 //
-// Sandbox decisions where paymennt's docs are silent (bnpl.md §4):
-// - A repeated requestId answers the existing checkout (no second create); reusing it for a
-//   different amount/currency/order is refused.
-// - Checkouts carry `paymentId` (null until paid) and payments carry `capturedAmount`, so a merchant in
-//   authorise-then-capture mode can find the payment to capture and see partial captures.
-// - Capture takes an optional `?amount=` (default: the rest); a partial capture keeps the checkout
-//   AUTHORIZED until the whole amount is captured, then it is PAID.
-// - Refunds are de-duplicated by `referenceId`.
-// - Cancel works on PENDING and on AUTHORIZED with nothing captured yet (the authorisation is voided).
+// Stricter readings where paymennt's sources are silent (docs/providers/paymennt.md):
+// - A repeated requestId is NOT deduplicated: every create opens a new checkout (GET /checkout?requestId= finds them).
+// - A repeated refund referenceId is NOT deduplicated: every refund call refunds.
+// - Capture takes no amount (none is documented): it captures the whole authorisation.
+// - Cancel works on PENDING and on AUTHORIZED (the authorisation is voided).
 // - "Not found" answers HTTP 400, as paymennt's OpenAPI documents.
 // - `PUT /sandbox/paymennt/_merchant {auto_capture}` switches the merchant between self-capturing card
 //   links (default) and authorise-then-capture.
 
 const SUPPORTED_CURRENCIES: readonly Currency[] = findProvider(PAYMENNT)?.currencies ?? [];
 const DEFAULT_EXPIRES_IN_MINUTES = 1440;
-const EXPIRES_IN_RANGE = { min: 15, max: 10_080 } as const;
 
 function ok(reply: FastifyReply, result: unknown) {
   return reply.send({ success: true, elapsed: Math.round(reply.elapsedTime), result });
@@ -88,46 +94,29 @@ function readCheckout(ctx: SandboxContext, id: string): SandboxSession | undefin
   return s;
 }
 
-type Query = Record<string, string | undefined>;
-
 function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void {
-  mer.post('/checkout/link', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const text = (field: string) => (typeof body[field] === 'string' && (body[field] as string).trim() !== '' ? (body[field] as string) : undefined);
-    const requestId = text('requestId');
-    const orderId = text('orderId');
-    const description = text('description');
-    if (!requestId || !orderId || !description || !text('currency')) {
-      return fail(reply, 400, `${['requestId', 'orderId', 'description', 'currency'].find((f) => !text(f))} is required`);
-    }
-    const currency = String(body.currency).toUpperCase();
+  async function create(request: FastifyRequest, reply: FastifyReply, type: 'LINK' | 'QR') {
+    const parsed = (type === 'LINK' ? PaymenntLinkCheckoutRequest : PaymenntQrCheckoutRequest).safeParse(request.body ?? {});
+    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
+    const body = parsed.data as z.infer<typeof PaymenntLinkCheckoutRequest>;
+    const currency = body.currency;
     if (!isCurrency(currency) || !SUPPORTED_CURRENCIES.includes(currency)) return fail(reply, 400, `Currency ${currency} is not supported for this merchant`);
-    const amountMinor = typeof body.amount === 'number' ? parseMinor(body.amount, currency) : undefined;
+    const amountMinor = parseMinor(body.amount, currency);
     if (amountMinor === undefined) return fail(reply, 400, `amount must be a positive number in ${currency} with no more decimals than the currency allows`);
+    const customer = body.customer ?? null;
+    if (body.sendSms === true && !customer?.phone) return fail(reply, 400, 'customer.phone is required when sendSms is true');
+    if (body.sendEmail === true && !customer?.email) return fail(reply, 400, 'customer.email is required when sendEmail is true');
     const expiresIn = body.expiresIn ?? DEFAULT_EXPIRES_IN_MINUTES;
-    if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < EXPIRES_IN_RANGE.min || expiresIn > EXPIRES_IN_RANGE.max) {
-      return fail(reply, 400, `expiresIn must be a whole number of minutes between ${EXPIRES_IN_RANGE.min} and ${EXPIRES_IN_RANGE.max}`);
-    }
-    const customer = typeof body.customer === 'object' && body.customer !== null ? (body.customer as Record<string, unknown>) : null;
-    if (body.sendSms === true && typeof customer?.phone !== 'string') return fail(reply, 400, 'customer.phone is required when sendSms is true');
-    if (body.sendEmail === true && typeof customer?.email !== 'string') return fail(reply, 400, 'customer.email is required when sendEmail is true');
-
-    const existing = findByRequestId(ctx, requestId);
-    if (existing) {
-      const same = existing.amountMinor === amountMinor && existing.currency === currency && paymenntData(existing).orderId === orderId;
-      if (!same) return fail(reply, 400, `requestId ${requestId} was already used for a different checkout`);
-      expireIfDue(existing, ctx);
-      return ok(reply, checkoutJson(existing));
-    }
     const now = ctx.now();
     const id = paymenntId();
     const data: PaymenntData = {
       checkoutKey: newCheckoutKey(),
       displayId: newDisplayId(),
-      requestId,
-      orderId,
+      requestId: body.requestId,
+      orderId: body.orderId,
       redirectUrl: `${ctx.publicBase(request)}/sandbox/${PAYMENNT}/checkout/${id}`,
       customer,
+      type,
       paymentStatus: null,
       refunds: [],
     };
@@ -135,7 +124,7 @@ function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void
       provider: PAYMENNT,
       id,
       paymentId: paymenntId(),
-      reference: requestId,
+      reference: body.requestId,
       amountMinor,
       currency,
       state: 'pending',
@@ -144,17 +133,25 @@ function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void
       refundedMinor: 0,
       createdAt: now,
       expiresAt: new Date(now.getTime() + expiresIn * 60_000),
-      description,
-      ...(typeof customer?.phone === 'string' ? { phone: customer.phone } : {}),
+      ...(body.description ? { description: body.description } : {}),
+      ...(customer?.phone ? { phone: customer.phone } : {}),
       data: data as unknown as Record<string, unknown>,
     };
     ctx.addSession(session);
-    ctx.record({ provider: PAYMENNT, op: 'create', session_id: id, payment_id: session.paymentId, reference: requestId, amount_minor: amountMinor, currency, idempotency_key: requestId });
-    return ok(reply, checkoutJson(session));
-  });
+    ctx.record({ provider: PAYMENNT, op: 'create', session_id: id, payment_id: session.paymentId, reference: body.requestId, amount_minor: amountMinor, currency, idempotency_key: body.requestId });
+    if (type === 'LINK') return ok(reply, checkoutJson(session));
+    const size = (body as { qrSize?: number }).qrSize ?? 300;
+    const png = await QRCode.toBuffer(data.redirectUrl, { type: 'png', width: Math.min(size, 1000), margin: 1 });
+    return ok(reply, { ...checkoutJson(session), base64QR: png.toString('base64') });
+  }
+
+  mer.post('/checkout/link', async (request, reply) => create(request, reply, 'LINK'));
+  mer.post('/checkout/qr', async (request, reply) => create(request, reply, 'QR'));
 
   mer.get('/checkout', async (request, reply) => {
-    const q = request.query as Query;
+    const parsed = PaymenntSearchQuery.safeParse(request.query ?? {});
+    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
+    const q = parsed.data;
     const statuses = q.status ? q.status.split(',').map((x) => x.trim().toUpperCase()) : undefined;
     const matches: SandboxSession[] = [];
     for (const s of ctx.sessions.values()) {
@@ -163,6 +160,7 @@ function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void
       const d = paymenntData(s);
       if (q.requestId && d.requestId !== q.requestId) continue;
       if (q.orderId && d.orderId !== q.orderId) continue;
+      if (q.type && d.type !== q.type) continue;
       if (statuses && !statuses.includes(s.providerStatus)) continue;
       matches.push(s);
     }
@@ -181,10 +179,7 @@ function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void
     const s = readCheckout(ctx, request.params.checkoutId);
     if (!s) return fail(reply, 400, 'Checkout not found for API merchant');
     const d = paymenntData(s);
-    const cancellable = s.providerStatus === 'PENDING' || (s.providerStatus === 'AUTHORIZED' && s.capturedMinor === 0);
-    if (!cancellable) {
-      return fail(reply, 400, s.providerStatus === 'AUTHORIZED' ? 'Checkout has captured payments; refund instead of cancelling' : `Checkout is ${s.providerStatus}; only PENDING or AUTHORIZED checkouts can be cancelled`);
-    }
+    if (s.providerStatus !== 'PENDING' && s.providerStatus !== 'AUTHORIZED') return fail(reply, 400, `Checkout is ${s.providerStatus}; only PENDING or AUTHORIZED checkouts can be cancelled`);
     if (d.paymentStatus === 'AUTHORIZED') d.paymentStatus = 'VOIDED';
     s.state = 'cancelled';
     s.providerStatus = 'CANCELLED';
@@ -196,20 +191,17 @@ function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void
   mer.post<{ Params: { checkoutId: string } }>('/checkout/:checkoutId/refund', async (request, reply) => {
     const s = readCheckout(ctx, request.params.checkoutId);
     if (!s) return fail(reply, 400, 'Checkout not found for API merchant');
-    const q = request.query as Query;
-    if (q.currency !== undefined && q.currency.toUpperCase() !== s.currency) return fail(reply, 400, `currency must be ${s.currency}, the checkout currency`);
+    const parsed = PaymenntRefundQuery.safeParse(request.query ?? {});
+    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
+    const q = parsed.data;
+    if (q.currency !== s.currency) return fail(reply, 400, `currency must be ${s.currency}, the checkout currency`);
     const amountMinor = parseMinor(q.amount, s.currency);
     if (amountMinor === undefined) return fail(reply, 400, 'amount must be a positive number');
     const referenceId = q.referenceId && q.referenceId !== '' ? q.referenceId : null;
     const d = paymenntData(s);
-    const previous = referenceId ? d.refunds.find((r) => r.referenceId === referenceId) : undefined;
-    if (previous) {
-      if (previous.amountMinor !== amountMinor) return fail(reply, 400, `referenceId ${referenceId} was already used for a refund of a different amount`);
-      return ok(reply, checkoutJson(s)); // same refund again: answered, not applied twice
-    }
     if (s.providerStatus !== 'PAID' && s.providerStatus !== 'PARTIALLY_REFUNDED') return fail(reply, 400, `Checkout is ${s.providerStatus}; only PAID checkouts can be refunded`);
     if (amountMinor > s.capturedMinor - s.refundedMinor) return fail(reply, 400, 'Refund amount exceeds the amount available for refund');
-    d.refunds.push({ referenceId, amountMinor });
+    d.refunds.push({ referenceId, amountMinor, note: q.note });
     s.refundedMinor += amountMinor;
     settleStatus(s);
     ctx.record({ provider: PAYMENNT, op: 'refund', session_id: s.id, payment_id: s.paymentId, reference: s.reference, amount_minor: amountMinor, currency: s.currency, idempotency_key: referenceId });
@@ -229,17 +221,13 @@ function registerPaymentRoutes(mer: FastifyInstance, ctx: SandboxContext): void 
     if (!s) return fail(reply, 400, 'Payment not found for API merchant');
     const d = paymenntData(s);
     if (d.paymentStatus !== 'AUTHORIZED') return fail(reply, 400, `Payment is ${d.paymentStatus}; only AUTHORIZED payments can be captured`);
-    const remaining = s.amountMinor - s.capturedMinor;
-    const q = request.query as Query;
-    const amountMinor = q.amount === undefined ? remaining : parseMinor(q.amount, s.currency);
-    if (amountMinor === undefined) return fail(reply, 400, 'amount must be a positive number');
-    if (amountMinor > remaining) return fail(reply, 400, 'Capture amount exceeds the authorized amount remaining');
+    const parsed = PaymenntCaptureQuery.safeParse(request.query ?? {});
+    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
+    const amountMinor = s.amountMinor - s.capturedMinor;
     s.capturedMinor += amountMinor;
     ctx.record({ provider: PAYMENNT, op: 'capture', session_id: s.id, payment_id: s.paymentId, reference: s.reference, amount_minor: amountMinor, currency: s.currency, idempotency_key: null });
-    if (s.capturedMinor >= s.amountMinor) {
-      settleStatus(s);
-      void sendPaymenntWebhook(ctx, s);
-    }
+    settleStatus(s);
+    void sendPaymenntWebhook(ctx, s);
     return ok(reply, paymentJson(s));
   });
 }
