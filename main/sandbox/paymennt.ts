@@ -217,12 +217,12 @@ function registerPaymentRoutes(mer: FastifyInstance, ctx: SandboxContext): void 
   });
 
   mer.post<{ Params: { paymentId: string } }>('/payment/:paymentId/capture', async (request, reply) => {
+    const parsed = PaymenntCaptureQuery.safeParse(request.query ?? {});
+    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
     const s = findByPaymentId(ctx, request.params.paymentId);
     if (!s) return fail(reply, 400, 'Payment not found for API merchant');
     const d = paymenntData(s);
     if (d.paymentStatus !== 'AUTHORIZED') return fail(reply, 400, `Payment is ${d.paymentStatus}; only AUTHORIZED payments can be captured`);
-    const parsed = PaymenntCaptureQuery.safeParse(request.query ?? {});
-    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
     const amountMinor = s.amountMinor - s.capturedMinor;
     s.capturedMinor += amountMinor;
     ctx.record({ provider: PAYMENNT, op: 'capture', session_id: s.id, payment_id: s.paymentId, reference: s.reference, amount_minor: amountMinor, currency: s.currency, idempotency_key: null });

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestPayDesk } from '../testing/payDesk';
+
+// Money calls the provider does not dedupe, through the whole engine: a lost answer is settled by reading the
+// provider back, never by sending the call again (checked in the simulator's ledger).
+
+let pd: Awaited<ReturnType<typeof startTestPayDesk>>;
+beforeAll(async () => {
+  pd = await startTestPayDesk();
+});
+afterAll(() => pd.close());
+beforeEach(async () => {
+  await fetch(`${pd.url}/sandbox/_control/faults`, { method: 'DELETE' });
+});
+
+async function control(path: string, body: unknown = {}, method = 'POST') {
+  const res = await fetch(`${pd.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function ledger(provider: string, sessionId: string, op: string) {
+  const { body } = await control(`/sandbox/_control/ledger?provider=${provider}`, undefined, 'GET');
+  return (body.entries as { op: string; session_id: string; amount_minor: number }[]).filter((e) => e.op === op && e.session_id === sessionId);
+}
+
+async function paidPaymennt(orderId: string) {
+  const created = await pd.api('POST', '/api/v1/providers/paylinks', { body: { provider: 'paymennt', org_app_id: 'app_paymennt_sandbox', order_id: orderId, amount: '120.00', currency: 'SAR' } });
+  expect(created.status, created.text).toBe(201);
+  expect((await control(`/sandbox/_control/paymennt/sessions/${created.body.session_id}/approve`)).status).toBe(200);
+  const got = await pd.api('GET', `/api/v1/providers/paylinks/${created.body.paylink_id}`);
+  expect(got.body.status).toBe('captured');
+  return created.body as { paylink_id: string; session_id: string };
+}
+
+describe('paymennt refunds through the engine', () => {
+  it('carry the manager’s reason, else "Refund for order <id>", as paymennt’s required note', async () => {
+    const paid = await paidPaymennt('POS-NOTE-1');
+    const first = await pd.api('POST', `/api/v1/providers/paylinks/${paid.paylink_id}/refund`, { body: { amount: '20.00' } });
+    expect(first.status, first.text).toBe(200);
+    const second = await pd.api('POST', `/api/v1/providers/paylinks/${paid.paylink_id}/refund`, { body: { amount: '30.00', reason: 'Wrong size' } });
+    expect(second.status, second.text).toBe(200);
+    const session = await control(`/sandbox/_control/paymennt/sessions/${paid.session_id}`, undefined, 'GET');
+    expect(session.body.data.refunds.map((r: { note: string }) => r.note)).toEqual(['Refund for order POS-NOTE-1', 'Wrong size']);
+  });
+
+  it('a refund whose first answer is lost reaches paymennt exactly once and ends refunded', async () => {
+    const paid = await paidPaymennt('POS-LOST-1');
+    await control('/sandbox/_control/faults', { provider: 'paymennt', fail_after_commit_rate: 1 });
+    const res = await pd.api('POST', `/api/v1/providers/paylinks/${paid.paylink_id}/refund`, { body: { amount: '120.00' } });
+    await control('/sandbox/_control/faults', {}, 'DELETE');
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.status).toBe('refunded');
+    expect(await ledger('paymennt', paid.session_id, 'refund')).toHaveLength(1);
+  });
+});
