@@ -11,6 +11,11 @@ export interface HttpRequest {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
+  /**
+   * A JSON body sent byte for byte as given (no parse and serialize round trip), for providers that
+   * check a signature over text they sent us (PayPal's verify-webhook-signature).
+   */
+  jsonText?: string;
   timeoutMs?: number;
   /**
    * Safe to send again: GETs, and money calls that carry an idempotency key the provider honours.
@@ -89,6 +94,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.json);
+    } else if (req.jsonText !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = req.jsonText;
     } else if (req.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(req.form).toString();

@@ -24,7 +24,8 @@ describe('Dinero Pay status-by-id against the sandbox', () => {
   it('maps every row of DINERO_STATUS_MAP, and unknown statuses to unknown', async () => {
     const rows = [...Object.entries(DINERO_STATUS_MAP).map(([status, expected]) => ({ status, expected })), { status: 'mystery', expected: 'unknown' }];
     const seeded = await bed.seed({ payments: rows.map((r) => ({ status: r.status, reference: 'POS-D1' })) });
-    const result = await bed.sync({ since: at(0), until: at(1), nonTerminalIds: seeded.map((s) => s.id) });
+    // 'mystery' is not a documented status: that call is left out of the contract check.
+    const result = await bed.offContract(() => bed.sync({ since: at(0), until: at(1), nonTerminalIds: seeded.map((s) => s.id) }));
     const got = new Map(result.payments.map((p) => [p.gatewayId, p]));
     rows.forEach((row, i) => expect({ status: row.status, mapped: got.get(seeded[i]?.id ?? '')?.status }).toEqual({ status: row.status, mapped: row.expected }));
     expect(result.payments.find((p) => p.gatewayStatus === 'chargeback')?.flags).toEqual(['chargeback']);
@@ -57,5 +58,9 @@ describe('Dinero Pay status-by-id against the sandbox', () => {
     const [p] = await bed.seed({ payments: [{ status: 'settled', reference: 'POS-D2' }] });
     expect(await bed.webhook(p?.id ?? '')).toMatchObject({ status: 200, notice: { paymentId: p?.id, reference: 'POS-D2', gatewayStatus: 'settled' } });
     expect((await bed.webhook(p?.id ?? '', true)).status).toBe(401);
+  });
+
+  it('every answer and webhook this suite got from the sandbox matches the contract', () => {
+    expect(bed.contractProblems()).toEqual([]);
   });
 });

@@ -25,29 +25,29 @@ describe('HyperPay sync against the sandbox', () => {
   it('lists by merchantTransactionId, one order per page, across 3 pages with every transaction of each order', async () => {
     const seeded = await bed.seed({
       payments: [
-        { reference: 'POS-1', status: '000.000.000', extra: { payment_type: 'DB' }, created_at: at(1).toISOString() },
-        { reference: 'POS-2', status: '000.100.110', extra: { payment_type: 'PA' }, created_at: at(2).toISOString() },
-        { reference: 'POS-2', status: '000.000.000', extra: { payment_type: 'CP' }, created_at: at(3).toISOString() },
-        { reference: 'POS-3', status: '000.000.000', extra: { payment_type: 'DB' }, created_at: at(4).toISOString() },
-        { reference: 'POS-3', status: '000.000.000', extra: { payment_type: 'RF' }, amount_minor: 500, created_at: at(5).toISOString() },
+        { reference: 'POS-00001', status: '000.000.000', extra: { payment_type: 'DB' }, created_at: at(1).toISOString() },
+        { reference: 'POS-00002', status: '000.100.110', extra: { payment_type: 'PA' }, created_at: at(2).toISOString() },
+        { reference: 'POS-00002', status: '000.000.000', extra: { payment_type: 'CP' }, created_at: at(3).toISOString() },
+        { reference: 'POS-00003', status: '000.000.000', extra: { payment_type: 'DB' }, created_at: at(4).toISOString() },
+        { reference: 'POS-00003', status: '000.000.000', extra: { payment_type: 'RF' }, amount_minor: 500, created_at: at(5).toISOString() },
       ],
     });
-    const result = await bed.sync({ since: at(0), until: at(60), references: ['POS-1', 'POS-2', 'POS-3'] });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['POS-00001', 'POS-00002', 'POS-00003'] });
     expect(result.errors).toEqual([]);
     expect(result.pages).toBe(3);
     expect(result.payments.map((p) => [p.reference, p.status])).toEqual([
-      ['POS-1', 'captured'],
-      ['POS-2', 'authorized'],
-      ['POS-2', 'captured'],
-      ['POS-3', 'captured'],
-      ['POS-3', 'refunded'],
+      ['POS-00001', 'captured'],
+      ['POS-00002', 'authorized'],
+      ['POS-00002', 'captured'],
+      ['POS-00003', 'captured'],
+      ['POS-00003', 'refunded'],
     ]);
     expect(result.payments[4]).toMatchObject({ gatewayId: seeded[4]?.id, refundedMinor: 500, flags: ['refund_transaction'] });
   });
 
   it('returns each transaction once when references repeat across overlapping runs', async () => {
-    await bed.seed({ payments: [{ reference: 'A' }, { reference: 'B' }, { reference: 'B', extra: { payment_type: 'RF' } }] });
-    const result = await bed.sync({ since: at(0), until: at(60), references: ['A', 'B', 'A', 'B'] });
+    await bed.seed({ payments: [{ reference: 'ORDER-A1' }, { reference: 'ORDER-B1' }, { reference: 'ORDER-B1', extra: { payment_type: 'RF' } }] });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['ORDER-A1', 'ORDER-B1', 'ORDER-A1', 'ORDER-B1'] });
     expect(result.payments).toHaveLength(3);
     expect(new Set(result.payments.map((p) => p.gatewayId)).size).toBe(3);
   });
@@ -55,8 +55,8 @@ describe('HyperPay sync against the sandbox', () => {
   it('maps every row of HYPERPAY_RESULT_PATTERNS, in order, end to end', async () => {
     for (const row of HYPERPAY_RESULT_PATTERNS) expect({ code: row.example, row: classifyResultCode(row.example)?.meaning }).toEqual({ code: row.example, row: row.meaning });
     const rows = [...HYPERPAY_RESULT_PATTERNS.map((r) => ({ code: r.example, expected: DEBIT_STATUS[r.outcome] })), { code: '123.456.789', expected: 'unknown' as const }];
-    const seeded = await bed.seed({ payments: rows.map((r, i) => ({ status: r.code, reference: `R-${i}` })) });
-    const result = await bed.sync({ since: at(0), until: at(60), references: rows.map((_, i) => `R-${i}`) });
+    const seeded = await bed.seed({ payments: rows.map((r, i) => ({ status: r.code, reference: `RESULT-${i}` })) });
+    const result = await bed.sync({ since: at(0), until: at(60), references: rows.map((_, i) => `RESULT-${i}`) });
     const got = new Map(result.payments.map((p) => [p.gatewayId, p]));
     rows.forEach((row, i) => expect({ code: row.code, mapped: got.get(seeded[i]?.id ?? '')?.status }).toEqual({ code: row.code, mapped: row.expected }));
     const flagsOf = (code: string) => result.payments.find((p) => p.gatewayStatus === `DB ${code}`)?.flags;
@@ -72,33 +72,48 @@ describe('HyperPay sync against the sandbox', () => {
   });
 
   it('converts decimal strings (KWD "1.500") and refuses amounts with too many decimals', async () => {
-    await bed.seed({ payments: [{ reference: 'K', currency: 'KWD', amount_minor: 1_500 }, { reference: 'S', currency: 'SAR', amount_minor: 9_200, extra: { wire_amount: '92.005' } }] });
-    const result = await bed.sync({ since: at(0), until: at(60), references: ['K', 'S'] });
-    expect(result.payments).toEqual([expect.objectContaining({ reference: 'K', amountMinor: 1_500, currency: 'KWD' })]);
+    await bed.seed({ payments: [{ reference: 'ORDER-K1', currency: 'KWD', amount_minor: 1_500 }, { reference: 'ORDER-S1', currency: 'SAR', amount_minor: 9_200, extra: { wire_amount: '92.005' } }] });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['ORDER-K1', 'ORDER-S1'] });
+    expect(result.payments).toEqual([expect.objectContaining({ reference: 'ORDER-K1', amountMinor: 1_500, currency: 'KWD' })]);
     expect(result.errors[0]).toMatch(/3 decimals but SAR allows at most 2/);
   });
 
   it('re-fetches a pending transaction by id and refuses a wrong entityId', async () => {
-    const [p] = await bed.seed({ payments: [{ status: '000.200.000', reference: 'POS-P' }] });
+    const [p] = await bed.seed({ payments: [{ status: '000.200.000', reference: 'POS-0000P' }] });
     await bed.patch(p?.id ?? '', { status: '000.000.000' });
     const result = await bed.sync({ since: at(0), until: at(60), nonTerminalIds: [p?.id ?? ''] });
-    expect(result).toMatchObject({ refetched: 1, payments: [expect.objectContaining({ status: 'captured', reference: 'POS-P' })] });
+    expect(result).toMatchObject({ refetched: 1, payments: [expect.objectContaining({ status: 'captured', reference: 'POS-0000P' })] });
     await expect(hyperpayAdapter.getPayment(bed.gatewayCtx({ entity_id: 'someone_else' }), p?.id ?? '')).rejects.toMatchObject({ httpStatus_: 401 });
   });
 
   it('backs off after 429 and completes', async () => {
-    await bed.seed({ payments: ['A', 'B', 'C'].map((reference) => ({ reference })) });
+    await bed.seed({ payments: ['ORDER-A1', 'ORDER-B1', 'ORDER-C1'].map((reference) => ({ reference })) });
     await bed.rateLimit(4);
-    const result = await bed.sync({ since: at(0), until: at(60), references: ['A', 'B', 'C'] });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['ORDER-A1', 'ORDER-B1', 'ORDER-C1'] });
     expect(result.errors).toEqual([]);
     expect(result.rateLimitedRetries).toBeGreaterThan(0);
     expect(result.payments).toHaveLength(3);
   });
 
   it('decrypts an AES-GCM notification and refuses one that does not decrypt', async () => {
-    const [p] = await bed.seed({ payments: [{ reference: 'POS-W' }] });
+    const [p] = await bed.seed({ payments: [{ reference: 'POS-0000W' }] });
     const good = await bed.webhook(p?.id ?? '');
-    expect(good).toMatchObject({ status: 200, notice: { paymentId: p?.id, reference: 'POS-W', gatewayStatus: '000.000.000' } });
+    expect(good).toMatchObject({ status: 200, notice: { paymentId: p?.id, reference: 'POS-0000W', gatewayStatus: '000.000.000' } });
     expect((await bed.webhook(p?.id ?? '', true)).status).toBe(401);
+  });
+
+
+  // Fidelity row 16: one reference HyperPay refuses must not stop the listing of the others.
+  it('reports a reference HyperPay refuses (4xx) and still lists the ones after it', async () => {
+    await bed.seed({ payments: [{ reference: 'POS-00001' }, { reference: 'POS-00003' }] });
+    const result = await bed.sync({ since: at(0), until: at(60), references: ['POS-00001', 'POS-2', 'POS-00003', 'POS-00004'] });
+    expect(result.payments.map((p) => p.reference)).toEqual(['POS-00001', 'POS-00003']);
+    expect(result.errors).toEqual([expect.stringMatching(/merchantTransactionId POS-2 .*HTTP 400, 200\.300\.404/)]);
+    expect(result.pages).toBe(4);
+    expect(result.syncedUntil).toEqual(at(60));
+  });
+
+  it('every answer and webhook this suite got from the sandbox matches the contract', () => {
+    expect(bed.contractProblems()).toEqual([]);
   });
 });

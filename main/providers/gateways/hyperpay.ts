@@ -1,11 +1,16 @@
 import { createDecipheriv } from 'node:crypto';
 import type { PaylinkStatus } from '../../../shared/status';
+import { HYPERPAY_NOT_FOUND_CODE } from '../contracts/hyperpay';
+import { ProviderCallError } from '../http';
 import { decimalToMinor, headerOf, joinUrl, mapItems, parseCurrency, requireCredential, toIsoTime, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
 
 // HyperPay (OPPWA): the result code decides the outcome, never the HTTP status (a decline is a 200).
 // There is no documented list with paging, so "listing" queries by our merchantTransactionId, one
 // order reference per page; each answer may hold several transactions (PA, CP, DB, RF, RV).
+// One reference HyperPay refuses (a 4xx: a reference it cannot take, say) is reported and the
+// listing goes on with the next; only auth failures and 429s stop it, since they would hit every
+// reference alike (and a 429 is retried on the same page by the sync).
 
 export type HyperPayOutcome = 'success' | 'review' | 'pending' | 'failed' | 'communication_error' | 'chargeback';
 
@@ -112,6 +117,24 @@ function auth(ctx: GatewayContext): { headers: Record<string, string>; entityId:
   };
 }
 
+/** A 4xx about this one query (not auth, not rate limiting), with HyperPay's result code when it sent one. */
+function referenceRefused(err: unknown): { status: number; code?: string; description?: string } | undefined {
+  if (!(err instanceof ProviderCallError) || err.failure !== 'rejected') return undefined;
+  const status = err.httpStatus_ ?? 0;
+  if (status === 401 || status === 403 || status < 400 || status >= 500) return undefined;
+  let result: { code?: unknown; description?: unknown } | undefined;
+  try {
+    result = (JSON.parse(err.providerBody ?? '') as { result?: typeof result }).result;
+  } catch {
+    result = undefined;
+  }
+  return {
+    status,
+    ...(typeof result?.code === 'string' ? { code: result.code } : {}),
+    ...(typeof result?.description === 'string' ? { description: result.description } : {}),
+  };
+}
+
 export const hyperpayAdapter: GatewayAdapter = {
   id: 'hyperpay',
   supportsList: true,
@@ -123,10 +146,21 @@ export const hyperpayAdapter: GatewayAdapter = {
     const reference = references[index];
     if (reference === undefined) return { payments: [], skipped: [], nextCursor: null };
     const { headers, entityId } = auth(ctx);
+    const nextCursor = index + 1 < references.length ? String(index + 1) : null;
     const query = new URLSearchParams({ entityId, merchantTransactionId: reference });
-    const res = await ctx.http.request({ method: 'GET', url: joinUrl(ctx.baseUrl, `/v3/query?${query}`), headers });
-    const { payments, skipped } = mapItems(res.json<{ payments?: HyperPayTransaction[] }>().payments ?? [], (t) => t.id, toPayment);
-    return { payments, skipped, nextCursor: index + 1 < references.length ? String(index + 1) : null };
+    let transactions: HyperPayTransaction[];
+    try {
+      const res = await ctx.http.request({ method: 'GET', url: joinUrl(ctx.baseUrl, `/v3/query?${query}`), headers });
+      transactions = res.json<{ payments?: HyperPayTransaction[] }>().payments ?? [];
+    } catch (err) {
+      const refused = referenceRefused(err);
+      if (refused === undefined) throw err;
+      // No transaction under this reference yet is an empty answer, not a failure.
+      if (refused.code === HYPERPAY_NOT_FOUND_CODE) return { payments: [], skipped: [], nextCursor };
+      return { payments: [], skipped: [{ gatewayId: `merchantTransactionId ${reference}`, reason: `HyperPay refused the query (HTTP ${refused.status}${refused.code ? `, ${refused.code}` : ''}${refused.description ? ` ${refused.description}` : ''}); the other references were still read.` }], nextCursor };
+    }
+    const { payments, skipped } = mapItems(transactions, (t) => t.id, toPayment);
+    return { payments, skipped, nextCursor };
   },
 
   async getPayment(ctx, id) {

@@ -16,8 +16,10 @@ export const MOYASAR_STATUS_MAP = {
   refunded: 'refunded',
   failed: 'rejected',
   voided: 'cancelled',
-  // A card check while saving a card: nothing was charged, nothing can be captured.
-  verified: 'authorized',
+  // A card check while saving a card (docs.moyasar.com/payment-status-reference): no money moved,
+  // nothing is held and nothing can be captured, so it is not an authorization. Terminal, and
+  // flagged verification_only so a manager does not read it as a cancelled sale.
+  verified: 'cancelled',
 } as const satisfies Record<string, PaylinkStatus>;
 
 export interface MoyasarPayment {

@@ -204,6 +204,12 @@ function rfc3339(date: Date, round: 'down' | 'up'): string {
   return new Date(whole).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The verify body with the raw event spliced in as `webhook_event`, untouched. */
+export function verifyRequestText(fields: Record<string, string>, rawEvent: string): string {
+  const head = JSON.stringify(fields);
+  return `${head.slice(0, -1)},"webhook_event":${rawEvent.trim()}}`;
+}
+
 export const paypalAdapter: GatewayAdapter = {
   id: 'paypal',
   supportsList: true,
@@ -252,11 +258,15 @@ export const paypalAdapter: GatewayAdapter = {
     };
     if (Object.values(fields).some((v) => !v)) throw webhookRefused('paypal', 'PAYPAL-* signature headers are missing');
     const event = parseWebhookJson<{ id?: string; event_type?: string; resource?: { id?: string; status?: string; invoice_id?: string; custom_id?: string } }>('paypal', req.rawBody);
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) throw webhookRefused('paypal', 'the body is not a webhook event');
     // PayPal signs with its certificate; asking PayPal to check is its documented way for servers.
+    // The event goes back exactly as it arrived: PayPal checks the signature over those bytes, and a
+    // parse-and-serialize round trip (spacing, 1.0 → 1, escapes) makes it answer FAILURE
+    // (paypal/PayPal-node-SDK#412, paypal/PayPal-NET-SDK#353).
     const res = await authorized(ctx, {
       method: 'POST',
       url: joinUrl(ctx.baseUrl, '/v1/notifications/verify-webhook-signature'),
-      json: { ...fields, webhook_id: webhookId, webhook_event: event },
+      jsonText: verifyRequestText({ ...fields, webhook_id: webhookId } as Record<string, string>, req.rawBody),
       idempotent: true,
     });
     if (res.json<{ verification_status?: string }>().verification_status !== 'SUCCESS') throw webhookRefused('paypal', 'PayPal did not confirm the signature');

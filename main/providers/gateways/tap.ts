@@ -1,12 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { formatMinor } from '../../../shared/money';
 import type { PaylinkStatus } from '../../../shared/status';
+import { isTapEmptyList, TAP_LIST_MAX_LIMIT } from '../contracts/tap';
+import { ProviderCallError } from '../http';
 import { decimalToMinor, headerOf, intSetting, joinUrl, lookupStatus, mapItems, parseCurrency, parseWebhookJson, requireCredential, safeEqual, toIsoTime, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
 
 // Tap charges: POST /v2/charges/list with the period and the starting_after cursor in a JSON body,
 // newest first; amounts are decimals in major units (3 decimals for KWD, BHD, OMR).
 // Tap reports refunds as separate refund objects, not on the charge, so refundedMinor stays 0 here.
+// Paging follows main/providers/contracts/tap.ts: a full page means "ask again after its last
+// charge", a short page is the last, and 400 "Charges not found" is an empty page, not a failure.
+// `has_more` is not read: Tap documents the field but not what it says at the end of a list.
 
 /** Charge status → unified. */
 export const TAP_STATUS_MAP = {
@@ -44,7 +49,6 @@ export interface TapCharge {
 }
 
 interface TapList {
-  has_more?: boolean;
   charges?: TapCharge[];
 }
 
@@ -87,24 +91,39 @@ export function tapHashInput(c: TapCharge): string {
   );
 }
 
+function parseBody(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const tapAdapter: GatewayAdapter = {
   id: 'tap',
   supportsList: true,
 
   async listPage(ctx, window, cursor) {
+    const limit = intSetting(ctx, 'page_size', TAP_LIST_MAX_LIMIT, TAP_LIST_MAX_LIMIT);
     const body: Record<string, unknown> = {
       period: { date: { from: window.from.getTime(), to: window.to.getTime() }, type: 1 },
       status: '',
-      limit: intSetting(ctx, 'page_size', 50, 50),
+      limit,
     };
     if (cursor) body.starting_after = cursor;
-    // A read, so safe to resend even though Tap makes it a POST.
-    const res = await ctx.http.request({ method: 'POST', url: joinUrl(ctx.baseUrl, '/v2/charges/list'), headers: authHeaders(ctx), json: body, idempotent: true });
-    const list = res.json<TapList>();
+    let list: TapList;
+    try {
+      // A read, so safe to resend even though Tap makes it a POST.
+      const res = await ctx.http.request({ method: 'POST', url: joinUrl(ctx.baseUrl, '/v2/charges/list'), headers: authHeaders(ctx), json: body, idempotent: true });
+      list = res.json<TapList>();
+    } catch (err) {
+      if (err instanceof ProviderCallError && err.httpStatus_ === 400 && isTapEmptyList(400, parseBody(err.providerBody))) return { payments: [], skipped: [], nextCursor: null };
+      throw err;
+    }
     const charges = list.charges ?? [];
     const { payments, skipped } = mapItems(charges, (c) => c.id, toPayment);
     const last = charges.at(-1);
-    return { payments, skipped, nextCursor: list.has_more && last ? last.id : null };
+    return { payments, skipped, nextCursor: charges.length >= limit && last ? last.id : null };
   },
 
   async getPayment(ctx, id) {

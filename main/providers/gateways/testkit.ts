@@ -6,6 +6,7 @@ import { SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
 import { startSandboxServer, type RunningSandbox } from '../../sandbox/index';
 import { runGatewaySync, type GatewaySyncInput, type GatewaySyncResult } from '../../sync/gatewaySync';
 import { createHttpClient } from '../http';
+import { contractProblems, webhookProblems, type Exchange } from './contractCheck';
 import { GATEWAY_ADAPTERS } from './index';
 import type { GatewayContext, GatewayWebhookNotice } from './types';
 
@@ -40,6 +41,18 @@ export interface GatewayTestbed {
   /** Asks the sandbox to send its webhook; resolves with what our receiver answered. */
   webhook(paymentId: string, tamper?: boolean): Promise<ReceivedWebhook>;
   sync(input: Partial<GatewaySyncInput> & Pick<GatewaySyncInput, 'since' | 'until'>, settings?: Record<string, string>): Promise<GatewaySyncResult>;
+  /** Every call the adapter made to the sandbox so far, with the answers it got. */
+  traffic(): readonly Exchange[];
+  /**
+   * Answers and webhooks of this testbed that do not match the gateway's contract (empty when all
+   * do), after checking that there was traffic to check at all.
+   */
+  contractProblems(): string[];
+  /**
+   * Runs `body` with its traffic left out of the contract check: for tests that seed what the
+   * gateway does not document (a status it may add tomorrow) to see PayDesk read it as unknown.
+   */
+  offContract<T>(body: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -56,11 +69,24 @@ export async function startGatewayTestbed(gateway: GatewayProviderId): Promise<G
   const control = `${sandbox.url}/sandbox/_control/gateways/${gateway}`;
   const credentials: Record<string, string> = { ...SANDBOX_CREDENTIALS[gateway] };
 
+  const base = `${sandbox.url}/sandbox/${gateway}`;
+  const exchanges: Exchange[] = [];
+  let offContractDepth = 0;
+  const webhookBodies: { body: string; headers: Record<string, string | undefined> }[] = [];
+  /** The real fetch, with a copy of each exchange kept for the contract check. */
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const res = await fetch(input, init);
+    const text = await res.clone().text();
+    if (offContractDepth === 0) exchanges.push({ method: init?.method ?? 'GET', path: url.pathname.slice(new URL(base).pathname.length), query: url.search, requestBody: typeof init?.body === 'string' ? init.body : undefined, status: res.status, responseText: text });
+    return res;
+  };
+
   const gatewayCtx = (settings: Record<string, string> = {}, cache = new Map<string, unknown>()): GatewayContext => ({
-    baseUrl: `${sandbox.url}/sandbox/${gateway}`,
+    baseUrl: base,
     credentials,
     settings,
-    http: createHttpClient({ provider: gateway, retryBaseMs: 1, defaultTimeoutMs: 5_000 }),
+    http: createHttpClient({ provider: gateway, retryBaseMs: 1, defaultTimeoutMs: 5_000, fetchImpl: recordingFetch }),
     now: () => new Date(),
     cache,
   });
@@ -73,8 +99,10 @@ export async function startGatewayTestbed(gateway: GatewayProviderId): Promise<G
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const target = url.pathname.split('/').at(-1) as GatewayProviderId;
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      webhookBodies.push({ body: rawBody, headers });
       GATEWAY_ADAPTERS[target]
-        .verifyWebhook(gatewayCtx(), { headers, query: Object.fromEntries(url.searchParams), rawBody: Buffer.concat(chunks).toString('utf8') })
+        .verifyWebhook(gatewayCtx(), { headers, query: Object.fromEntries(url.searchParams), rawBody })
         .then(
           (notice) => ({ status: 200, notice }),
           (err: unknown) => ({ status: err instanceof AppError && err.code === 'unauthorized' ? 401 : 400, error: err instanceof Error ? err.message : String(err) }),
@@ -105,6 +133,19 @@ export async function startGatewayTestbed(gateway: GatewayProviderId): Promise<G
     },
     sync: (input, settings) =>
       runGatewaySync({ adapter, ctx: input.ctx ?? gatewayCtx(settings), overlapMs: 0, nonTerminalIds: [], backoffBaseMs: 2, backoffMaxMs: 20, ...input }),
+    traffic: () => exchanges,
+    async offContract(body) {
+      offContractDepth++;
+      try {
+        return await body();
+      } finally {
+        offContractDepth--;
+      }
+    },
+    contractProblems() {
+      if (exchanges.length === 0) return ['no traffic was recorded, so nothing was checked'];
+      return [...contractProblems(gateway, exchanges), ...webhookProblems(gateway, webhookBodies)];
+    },
     async close() {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       await sandbox.close();

@@ -1,13 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { formatMinor } from '../../../shared/money';
+import { DineroStatusBody } from '../../providers/contracts/dinero';
 import type { SandboxContext } from '../core';
 import { SANDBOX_CREDENTIALS } from '../credentials';
+import { checkAgainst } from './contract';
 import { installApiGuard, simState, type GatewaySimulator, type SimPayment } from './state';
 
 // Dinero Pay simulator. Dinero's API is undocumented; this follows the white-label "Checkout
 // protocol" its public plugin uses: POST /api/v1/payment/status with merchant_key, payment_id and
 // hash = sha1(md5(UPPER(payment_id + password))). There is deliberately no list endpoint.
+// The body is held to main/providers/contracts/dinero.ts (all three fields, nothing else).
 
 function checkoutHash(parts: readonly string[]): string {
   const md5 = createHash('md5').update((parts.join('') + SANDBOX_CREDENTIALS.dinero.merchant_password).toUpperCase()).digest('hex');
@@ -35,9 +38,11 @@ export const dineroSimulator: GatewaySimulator = {
       rateLimited: (reply) => reply.code(429).send({ error_code: 429, error_message: 'Too many requests' }),
     });
 
-    app.post<{ Body: { merchant_key?: string; payment_id?: string; hash?: string } | undefined }>('/api/v1/payment/status', async (request, reply) => {
-      const b = request.body ?? {};
-      if (b.merchant_key !== SANDBOX_CREDENTIALS.dinero.merchant_key || !b.payment_id || b.hash !== checkoutHash([b.payment_id])) {
+    app.post('/api/v1/payment/status', async (request, reply) => {
+      const checked = checkAgainst(DineroStatusBody, request.body);
+      if (!checked.ok) return reply.code(400).send({ error_code: 0, error_message: 'Request data is invalid.', errors: [{ error_code: 100000, error_message: checked.message }] });
+      const b = checked.data;
+      if (b.merchant_key !== SANDBOX_CREDENTIALS.dinero.merchant_key || b.hash !== checkoutHash([b.payment_id])) {
         return reply.code(401).send({ error_code: 0, error_message: 'Request data is invalid.', errors: [{ error_code: 100000, error_message: 'merchant_key or hash is invalid' }] });
       }
       const p = simState(ctx, 'dinero').payments.get(b.payment_id);

@@ -1,16 +1,21 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { formatMinor } from '../../../shared/money';
+import { HYPERPAY_NOT_FOUND_CODE, HyperPayQueryById, HyperPayQueryByReference } from '../../providers/contracts/hyperpay';
 import type { SandboxContext } from '../core';
 import { SANDBOX_CREDENTIALS } from '../credentials';
+import { checkAgainst, plainQuery } from './contract';
 import { bearerOf, installApiGuard, simState, type GatewaySimulator, type SimPayment } from './state';
 
 // HyperPay (OPPWA) simulator: GET /v3/query?entityId=&merchantTransactionId= (all transactions of
 // one order) and GET /v3/query/{id}?entityId= (v1 paths answer too), Bearer token + entityId, and
 // AES-256-GCM encrypted notifications. A simulated payment's status is its result.code.
+// Queries are held to main/providers/contracts/hyperpay.ts: a reference shorter than 8 characters is
+// refused with 400 200.300.404, an unknown one answered 404 700.400.580.
 
 const REQUEST_OK = { code: '000.000.100', description: 'successful request' };
-const NOT_FOUND = { code: '700.400.580', description: 'cannot find transaction' };
+const NOT_FOUND = { code: HYPERPAY_NOT_FOUND_CODE, description: 'cannot find transaction' };
+const invalidParameter = (message: string) => ({ code: '200.300.404', description: `invalid or missing parameter: ${message}` });
 
 function wireTransaction(p: SimPayment) {
   const t = p.createdAt.toISOString();
@@ -52,13 +57,17 @@ export const hyperpaySimulator: GatewaySimulator = {
     });
 
     for (const version of ['v1', 'v3']) {
-      app.get<{ Querystring: Record<string, string | undefined> }>(`/${version}/query`, async (request, reply) => {
-        const reference = request.query.merchantTransactionId;
-        if (!reference) return reply.code(400).send(envelope({ result: { code: '200.300.404', description: 'invalid or missing parameter: merchantTransactionId' } }));
+      app.get(`/${version}/query`, async (request, reply) => {
+        const checked = checkAgainst(HyperPayQueryByReference, plainQuery(request.query));
+        if (!checked.ok) return reply.code(400).send(envelope({ result: invalidParameter(checked.message) }));
+        const reference = checked.data.merchantTransactionId;
         const matches = [...simState(ctx, 'hyperpay').payments.values()].filter((p) => p.reference === reference).sort((a, b) => a.seq - b.seq);
-        return envelope(matches.length > 0 ? { result: REQUEST_OK, payments: matches.map(wireTransaction) } : { result: NOT_FOUND });
+        if (matches.length === 0) return reply.code(404).send(envelope({ result: NOT_FOUND }));
+        return envelope({ result: REQUEST_OK, payments: matches.map(wireTransaction) });
       });
       app.get<{ Params: { id: string } }>(`/${version}/query/:id`, async (request, reply) => {
+        const checked = checkAgainst(HyperPayQueryById, plainQuery(request.query));
+        if (!checked.ok) return reply.code(400).send(envelope({ result: invalidParameter(checked.message) }));
         const p = simState(ctx, 'hyperpay').payments.get(request.params.id);
         if (!p) return reply.code(404).send(envelope({ result: NOT_FOUND }));
         return wireTransaction(p);

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { formatMinor, type Currency } from '../../../shared/money';
+import { MoyasarListQuery } from '../../providers/contracts/moyasar';
 import type { SandboxContext } from '../core';
 import { SANDBOX_CREDENTIALS } from '../credentials';
+import { checkAgainst, plainQuery } from './contract';
 import { basicOf, installApiGuard, newestFirst, simState, type GatewaySimulator, type SimPayment } from './state';
 
 // Moyasar payments simulator: GET /v1/payments (page numbers, 20 per page, created[gt]/[lt],
 // `meta` block) and GET /v1/payments/{id}; Basic auth with the secret key and an empty password.
+// Requests are held to main/providers/contracts/moyasar.ts; answers carry only documented fields.
 
 export const MOYASAR_PAGE_SIZE = 20;
 
@@ -19,21 +23,28 @@ const WEBHOOK_TYPES: Record<string, string> = {
   verified: 'payment_verified',
 };
 
+const formatted = (minor: number, currency: Currency) => `${formatMinor(minor, currency)} ${currency}`;
+
 function wirePayment(p: SimPayment) {
   const at = p.createdAt.toISOString();
+  const fee = Math.round(p.amountMinor * 0.0275);
+  const captured = p.status === 'paid' || p.status === 'captured' || p.status === 'refunded' ? p.amountMinor : 0;
   return {
     id: p.id,
     status: p.status,
     amount: p.amountMinor,
-    fee: Math.round(p.amountMinor * 0.0275),
+    fee,
     currency: p.currency,
     refunded: p.refundedMinor,
     refunded_at: p.refundedMinor > 0 ? at : null,
-    captured: p.status === 'paid' || p.status === 'captured' || p.status === 'refunded' ? p.amountMinor : 0,
+    captured,
     captured_at: p.status === 'captured' ? at : null,
     voided_at: p.status === 'voided' ? at : null,
     description: p.reference ? `PayDesk order ${p.reference}` : 'In-store sale',
-    amount_format: `${p.amountMinor} ${p.currency}`,
+    amount_format: formatted(p.amountMinor, p.currency),
+    fee_format: formatted(fee, p.currency),
+    refunded_format: formatted(p.refundedMinor, p.currency),
+    captured_format: formatted(captured, p.currency),
     invoice_id: p.extra.invoice_id ?? null,
     ip: null,
     callback_url: null,
@@ -69,12 +80,12 @@ export const moyasarSimulator: GatewaySimulator = {
     });
 
     app.get<{ Querystring: Record<string, string | undefined> }>('/v1/payments', async (request, reply) => {
-      const q = request.query;
+      const checked = checkAgainst(MoyasarListQuery, plainQuery(request.query));
+      if (!checked.ok) return reply.code(400).send({ type: 'invalid_request_error', message: 'Validation Failed', errors: { [checked.path || 'query']: [checked.message] } });
+      const q = checked.data;
       const page = q.page === undefined ? 1 : Number(q.page);
-      if (!Number.isInteger(page) || page < 1) return reply.code(400).send({ type: 'invalid_request_error', message: 'page must be a positive integer', errors: { page: ['is invalid'] } });
-      const time = (key: string) => (q[key] === undefined ? undefined : Date.parse(q[key] as string));
-      const [gt, lt] = [time('created[gt]'), time('created[lt]')];
-      if (Number.isNaN(gt) || Number.isNaN(lt)) return reply.code(400).send({ type: 'invalid_request_error', message: 'created must be an ISO 8601 time', errors: null });
+      const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+      const [gt, lt] = [time(q['created[gt]']), time(q['created[lt]'])];
       const all = newestFirst(ctx, 'moyasar').filter((p) => {
         const t = p.createdAt.getTime();
         return (gt === undefined || t > gt) && (lt === undefined || t < lt) && (!q.status || p.status === q.status) && (!q.id || p.id === q.id);

@@ -1,17 +1,21 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatMinor } from '../../../shared/money';
+import { PAYPAL_MAX_SEARCH_RANGE_MS, PayPalSearchQuery, PayPalTokenForm, PayPalVerifyBody } from '../../providers/contracts/paypal';
 import type { SandboxContext } from '../core';
 import { SANDBOX_CREDENTIALS } from '../credentials';
+import { checkAgainst, plainQuery } from './contract';
+import { jsonMemberText, spacedJson } from './rawJson';
 import { basicOf, bearerOf, installApiGuard, simState, type GatewaySimulator, type SimPayment } from './state';
 
 // PayPal simulator: OAuth2 client-credentials tokens that expire, Transaction Search (≤31 days,
 // page/total_pages, captures only), Orders v2 and Payments v2 captures, and the
-// verify-webhook-signature call, which says SUCCESS only for notifications this sandbox signed.
+// verify-webhook-signature call, which says SUCCESS only for notifications this sandbox signed —
+// over the event's exact bytes, as PayPal does: an event parsed and serialized again no longer matches.
+// Requests are held to main/providers/contracts/paypal.ts.
 // A simulated payment is an order; its status is "kind:STATUS" with kind capture|authorization|order.
 
 export const PAYPAL_TOKEN_TTL_S = 32_400;
-const MAX_SEARCH_RANGE_MS = 31 * 24 * 3600_000;
 const CAPTURE_STATUSES = ['COMPLETED', 'PENDING', 'DECLINED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED'];
 const ORDER_ONLY_STATUSES = ['CREATED', 'SAVED', 'APPROVED', 'PAYER_ACTION_REQUIRED', 'VOIDED'];
 const SEARCH_LETTER: Record<string, string> = { COMPLETED: 'S', PARTIALLY_REFUNDED: 'S', PENDING: 'P', DECLINED: 'D', FAILED: 'D', REFUNDED: 'V' };
@@ -85,12 +89,20 @@ function signingKey(ctx: SandboxContext): Buffer {
   return data.get('signingKey') as Buffer;
 }
 
-function transmissionSignature(ctx: SandboxContext, id: string, time: string, webhookId: string, event: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+function transmissionSignature(ctx: SandboxContext, id: string, time: string, webhookId: string, eventText: string): string {
+  const digest = createHash('sha256').update(eventText, 'utf8').digest('hex');
   return createHmac('sha256', signingKey(ctx)).update(`${id}|${time}|${webhookId}|${digest}`).digest('base64');
 }
 
-const paypalError = (name: string, message: string, issue?: string) => ({ name, message, debug_id: randomUUID().slice(0, 13), ...(issue ? { details: [{ issue }] } : {}) });
+const paypalError = (name: string, message: string, issue?: string, field?: string) => ({
+  name,
+  message,
+  debug_id: randomUUID().replace(/-/g, '').slice(0, 13),
+  ...(issue ? { details: [{ ...(field ? { field, location: 'query' } : {}), issue }] } : {}),
+});
+const NOT_WELL_FORMED = 'Request is not well-formed, syntactically incorrect, or violates schema.';
+
+const rawBodies = new WeakMap<FastifyRequest, string>();
 
 export const paypalSimulator: GatewaySimulator = {
   id: 'paypal',
@@ -105,6 +117,16 @@ export const paypalSimulator: GatewaySimulator = {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
     }
+    // The verify call is checked against the bytes it carried, so keep them next to the parsed body.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      try {
+        rawBodies.set(request, body as string);
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(Object.assign(new Error('MALFORMED_REQUEST_JSON'), { statusCode: 400 }), undefined);
+      }
+    });
     const isTokenCall = (request: FastifyRequest) => request.url.split('?')[0]?.endsWith('/v1/oauth2/token') ?? false;
     installApiGuard(app, ctx, 'paypal', {
       authorize(request) {
@@ -121,21 +143,22 @@ export const paypalSimulator: GatewaySimulator = {
 
     app.post<{ Body: Record<string, string> | undefined }>('/v1/oauth2/token', async (request, reply) => {
       simState(ctx, 'paypal').stats.token_requests++;
-      if (request.body?.grant_type !== 'client_credentials') return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'Grant Type is NULL' });
+      const checked = checkAgainst(PayPalTokenForm, request.body);
+      if (!checked.ok) return reply.code(400).send({ error: 'unsupported_grant_type', error_description: request.body?.grant_type ? `Grant Type ${request.body.grant_type} is not supported` : 'Grant Type is NULL' });
       const token = `A21AA${randomBytes(24).toString('base64url')}`;
       tokens(ctx).set(token, ctx.now().getTime() + PAYPAL_TOKEN_TTL_S * 1000);
       return { scope: 'https://uri.paypal.com/services/reporting/search/read', access_token: token, token_type: 'Bearer', app_id: 'APP-SANDBOX', expires_in: PAYPAL_TOKEN_TTL_S, nonce: randomUUID() };
     });
 
     app.get<{ Querystring: Record<string, string | undefined> }>('/v1/reporting/transactions', async (request, reply) => {
-      const q = request.query;
-      const start = Date.parse(q.start_date ?? '');
-      const end = Date.parse(q.end_date ?? '');
-      if (Number.isNaN(start) || Number.isNaN(end)) return reply.code(400).send(paypalError('INVALID_REQUEST', 'Request is not well-formed.', 'start_date and end_date are required RFC 3339 times'));
-      if (end - start > MAX_SEARCH_RANGE_MS || end < start) return reply.code(400).send(paypalError('INVALID_REQUEST', 'Request is not well-formed.', 'Date range is greater than 31 days'));
+      const checked = checkAgainst(PayPalSearchQuery, plainQuery(request.query));
+      if (!checked.ok) return reply.code(400).send(paypalError('INVALID_REQUEST', NOT_WELL_FORMED, checked.message, checked.path || undefined));
+      const q = checked.data;
+      const start = Date.parse(q.start_date.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+      const end = Date.parse(q.end_date.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+      if (end - start > PAYPAL_MAX_SEARCH_RANGE_MS || end < start) return reply.code(400).send(paypalError('INVALID_REQUEST', NOT_WELL_FORMED, 'Date range is greater than 31 days', 'end_date'));
       const pageSize = q.page_size === undefined ? 100 : Number(q.page_size);
       const page = q.page === undefined ? 1 : Number(q.page);
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500 || !Number.isInteger(page) || page < 1) return reply.code(400).send(paypalError('INVALID_REQUEST', 'Request is not well-formed.', 'page_size must be 1-500, page ≥ 1'));
       const rows = [...simState(ctx, 'paypal').payments.values()]
         .filter((p) => split(p).kind === 'capture' && p.createdAt.getTime() >= start && p.createdAt.getTime() <= end)
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
@@ -165,9 +188,12 @@ export const paypalSimulator: GatewaySimulator = {
       return wireCapture(p);
     });
 
-    app.post<{ Body: Record<string, unknown> | undefined }>('/v1/notifications/verify-webhook-signature', async (request) => {
-      const b = request.body ?? {};
-      const expected = typeof b.transmission_id === 'string' && typeof b.transmission_time === 'string' && typeof b.webhook_id === 'string' ? transmissionSignature(ctx, b.transmission_id, b.transmission_time, b.webhook_id, b.webhook_event) : undefined;
+    app.post('/v1/notifications/verify-webhook-signature', async (request, reply) => {
+      const checked = checkAgainst(PayPalVerifyBody, request.body);
+      if (!checked.ok) return reply.code(400).send(paypalError('VALIDATION_ERROR', 'Invalid request - see details', checked.message, checked.path || undefined));
+      const b = checked.data;
+      const eventText = jsonMemberText(rawBodies.get(request) ?? '', 'webhook_event');
+      const expected = eventText === undefined ? undefined : transmissionSignature(ctx, b.transmission_id, b.transmission_time, b.webhook_id, eventText);
       const ok = expected !== undefined && b.transmission_sig === expected && b.webhook_id === SANDBOX_CREDENTIALS.paypal.webhook_id;
       return { verification_status: ok ? 'SUCCESS' : 'FAILURE' };
     });
@@ -186,8 +212,11 @@ export const paypalSimulator: GatewaySimulator = {
     };
     const transmissionId = randomUUID();
     const transmissionTime = ctx.now().toISOString();
-    const signature = transmissionSignature(ctx, transmissionId, transmissionTime, SANDBOX_CREDENTIALS.paypal.webhook_id, event);
-    const body = JSON.stringify(tamper ? { ...event, summary: `${event.summary} (altered)` } : event);
+    // PayPal's bodies are not in JSON.stringify's compact form; signing these exact bytes is what
+    // makes a parse-and-serialize round trip on the receiving side fail, as it does against PayPal.
+    const signedText = spacedJson(event);
+    const signature = transmissionSignature(ctx, transmissionId, transmissionTime, SANDBOX_CREDENTIALS.paypal.webhook_id, signedText);
+    const body = tamper ? spacedJson({ ...event, summary: `${event.summary} (altered)` }) : signedText;
     return {
       body,
       headers: {

@@ -66,7 +66,7 @@ export function newestFirst(ctx: SandboxContext, gateway: GatewayProviderId): Si
 export interface ApiGuard {
   /** True when the request carries the gateway's credentials. */
   authorize(request: FastifyRequest): boolean;
-  unauthorized(reply: FastifyReply): FastifyReply;
+  unauthorized(reply: FastifyReply, request: FastifyRequest): FastifyReply;
   rateLimited(reply: FastifyReply): FastifyReply;
 }
 
@@ -80,7 +80,7 @@ export function installApiGuard(app: FastifyInstance, ctx: SandboxContext, gatew
       state.stats.rate_limited++;
       return guard.rateLimited(reply);
     }
-    if (!guard.authorize(request)) return guard.unauthorized(reply);
+    if (!guard.authorize(request)) return guard.unauthorized(reply, request);
     return undefined;
   });
 }

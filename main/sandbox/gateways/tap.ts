@@ -1,13 +1,16 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { formatMinor } from '../../../shared/money';
+import { TAP_EMPTY_LIST, TapListBody } from '../../providers/contracts/tap';
 import type { SandboxContext } from '../core';
 import { SANDBOX_CREDENTIALS } from '../credentials';
+import { checkAgainst } from './contract';
 import { bearerOf, installApiGuard, newestFirst, simState, type GatewaySimulator, type SimPayment } from './state';
 
-// Tap charges simulator: POST /v2/charges/list (JSON body: period.date.from/to in epoch ms,
-// starting_after, limit; newest first; {object:"list", has_more, charges}) and GET /v2/charges/{id}.
-// Amounts go out as decimals in major units, like Tap's.
+// Tap charges simulator: POST /v2/charges/list (JSON body held to main/providers/contracts/tap.ts:
+// period.date.from/to in epoch ms, starting_after, limit ≤ 50; newest first) and GET /v2/charges/{id}.
+// Amounts go out as decimals in major units, like Tap's. An empty window, or a cursor past the last
+// charge, is answered 400 "Charges not found", and no `has_more` is sent (its meaning is undocumented).
 
 const RESPONSE_CODE_BY_STATUS: Record<string, string> = {
   CAPTURED: '000',
@@ -30,10 +33,12 @@ function wireCharge(p: SimPayment) {
     id: p.id,
     object: 'charge',
     live_mode: false,
+    api_version: 'V2',
     status: p.status,
     amount: Number(p.extra.wire_amount ?? formatMinor(p.amountMinor, p.currency)),
     currency: p.currency,
     threeDSecure: true,
+    save_card: false,
     description: p.reference ? `PayDesk order ${p.reference}` : 'In-store sale',
     metadata: p.reference ? { order_id: p.reference } : {},
     reference: {
@@ -54,27 +59,35 @@ export const tapSimulator: GatewaySimulator = {
   newPaymentId: (ctx) => ctx.newId('chg_TS0'),
 
   register(app: FastifyInstance, ctx: SandboxContext) {
+    const tapError = (code: string, description: string) => ({ errors: [{ code, description }] });
     installApiGuard(app, ctx, 'tap', {
       authorize: (request) => bearerOf(request) === SANDBOX_CREDENTIALS.tap.secret_key,
-      unauthorized: (reply) => reply.code(401).send({ errors: [{ code: '2107', description: 'Authentication required' }] }),
-      rateLimited: (reply) => reply.code(429).send({ errors: [{ code: '429', description: 'Too many requests' }] }),
+      unauthorized: (reply, request) => reply.code(401).send(request.headers.authorization ? tapError('2104', 'Invalid API Key') : tapError('2107', 'Authorization Required')),
+      rateLimited: (reply) => reply.code(429).send(tapError('429', 'Too many requests')),
     });
 
-    app.post<{ Body: { period?: { date?: { from?: number; to?: number } }; starting_after?: string; limit?: number } }>('/v2/charges/list', async (request, reply) => {
-      const body = request.body ?? {};
-      const limit = body.limit ?? 25;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 50) return reply.code(400).send({ errors: [{ code: '1104', description: 'limit must be between 1 and 50' }] });
-      const from = body.period?.date?.from;
-      const to = body.period?.date?.to;
-      const all = newestFirst(ctx, 'tap').filter((p) => (from === undefined || p.createdAt.getTime() >= from) && (to === undefined || p.createdAt.getTime() <= to));
-      const start = body.starting_after ? all.findIndex((p) => p.id === body.starting_after) + 1 : 0;
+    app.post('/v2/charges/list', async (request, reply) => {
+      const checked = checkAgainst(TapListBody, request.body);
+      if (!checked.ok) return reply.code(400).send(tapError('1103', `Required inputs are invalid: ${checked.message}`));
+      const body = checked.data;
+      const limit = body.limit === undefined ? 25 : Number(body.limit);
+      const from = Number(body.period.date.from);
+      const to = Number(body.period.date.to);
+      const all = newestFirst(ctx, 'tap').filter((p) => p.createdAt.getTime() >= from && p.createdAt.getTime() <= to && (!body.status || p.status === body.status));
+      let start = 0;
+      if (body.starting_after) {
+        const at = all.findIndex((p) => p.id === body.starting_after);
+        if (at < 0) return reply.code(400).send(tapError('1143', 'Charge id is invalid'));
+        start = at + 1;
+      }
       const slice = all.slice(start, start + limit);
-      return { object: 'list', live_mode: false, has_more: start + slice.length < all.length, charges: slice.map(wireCharge) };
+      if (slice.length === 0) return reply.code(TAP_EMPTY_LIST.status).send(tapError(TAP_EMPTY_LIST.code, TAP_EMPTY_LIST.description));
+      return { object: 'list', live_mode: false, api_version: 'V2', count: slice.length, charges: slice.map(wireCharge) };
     });
 
     app.get<{ Params: { id: string } }>('/v2/charges/:id', async (request, reply) => {
       const p = simState(ctx, 'tap').payments.get(request.params.id);
-      if (!p) return reply.code(404).send({ errors: [{ code: '1142', description: 'Charge not found' }] });
+      if (!p) return reply.code(404).send(tapError('1144', 'Charge id not found'));
       return wireCharge(p);
     });
   },
