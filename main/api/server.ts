@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { AppError } from '../../shared/errors';
@@ -8,6 +8,8 @@ import { createHandlers, type Handlers } from '../engine/handlers';
 import { secretsEqual } from '../engine/auth';
 import { getPaylink } from '../store/paylinks';
 import { checkHost, checkOrigin } from './access/hostGuard';
+import { registerJsonBodyParser } from './input/jsonBody';
+import { checkParamLengths, fastifyErrorOf, frameworkErrorOf, MAX_PARAM_LENGTH } from './input/routerErrors';
 import { createBridgeSessions, newLaunchToken, type BridgeSession, type BridgeSessions } from './access/bridgeSessions';
 import { needsBridgeSession, registerLaunchRoute } from './access/launch';
 import { registerBridge } from './bridge';
@@ -45,7 +47,18 @@ const PUBLIC_API_PATHS = [/^\/api\/v1\/auth\/sessions$/, /^\/api\/v1\/webhooks\/
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimitBytes ?? 256 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    return503OnClosing: true,
+    // Limits set on purpose: a JSON body of a till or an integration is small; a request (headers and body)
+    // that trickles in for more than 30 s is cut off; path segments are bounded before routing.
+    bodyLimit: opts.bodyLimitBytes ?? 256 * 1024,
+    requestTimeout: 30_000,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (err, request, reply) => {
+      void sendError(reply, checkHost(app, request) ?? frameworkErrorOf(err));
+    },
+  });
   const { engine } = opts;
   const handlers = opts.handlers ?? createHandlers(engine);
   const bridgeSessions = opts.bridgeSessions ?? createBridgeSessions(newLaunchToken());
@@ -53,34 +66,21 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   // JSON only: fastify's default text/plain parser would let a mistyped body through as a string.
   app.removeAllContentTypeParsers();
   // Keep the raw body: webhooks are verified over the exact bytes the provider signed.
-  app.addContentTypeParser(['application/json', 'application/*+json'], { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
-    (request as { rawBody?: string }).rawBody = text;
-    if (text.trim() === '') return done(null, {});
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new AppError('invalid_json', 'The request body is not valid JSON. Check quotes, commas and brackets.'), undefined);
-    }
-  });
+  registerJsonBodyParser(app);
 
   app.setErrorHandler((err, _request, reply) => {
     if (err instanceof AppError) return sendError(reply, err);
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, new AppError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.'));
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, new AppError('payload_too_large', 'The request body is too large.'));
-    if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendError(reply, new AppError('bad_request', 'The request body does not match its Content-Length.'));
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) return sendError(reply, new AppError('bad_request', 'The request could not be read.'));
-    return sendError(reply, err);
+    return sendError(reply, fastifyErrorOf(err as FastifyError) ?? err);
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, new AppError('not_found', `There is no route ${request.method} ${request.url.split('?')[0]?.slice(0, 100)}.`)));
+  app.setNotFoundHandler((_request, reply) => sendError(reply, new AppError('not_found', 'There is no such route. The paths PayDesk serves are listed in its README.')));
+  app.addHook('preValidation', checkParamLengths);
 
   // Only this till's own names, then only its own origin, then the session each path needs.
   app.addHook('onRequest', async (request, reply) => {
     const refused = checkHost(app, request) ?? checkOrigin(request);
     if (refused) return sendError(reply, refused);
-    const path = request.url.split('?')[0] ?? '';
+    // Decide on the route that matched, not the raw URL: "/%61pi/v1/…" routes to /api/v1/… too.
+    const path = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
     if (path.startsWith('/api/v1/') && !PUBLIC_API_PATHS.some((re) => re.test(path))) {
       const auth = headerValue(request, 'authorization') ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(auth);

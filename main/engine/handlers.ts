@@ -191,8 +191,6 @@ export function createHandlers(engine: Engine): Handlers {
 export async function dispatch(engine: Engine, handlers: Handlers, method: MethodName, rawInput: unknown, call: { sessionToken?: string | undefined; source?: SignInSource | undefined }): Promise<Result<unknown>> {
   try {
     const spec = CONTRACT[method];
-    const parsed = spec.input.safeParse(rawInput ?? {});
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
     const ctx: CallContext = call.source ? { source: call.source } : {};
     if (call.sessionToken) {
       const staff = engine.auth.resolveSession(call.sessionToken);
@@ -203,6 +201,9 @@ export async function dispatch(engine: Engine, handlers: Handlers, method: Metho
     }
     if (spec.access !== 'public' && !ctx.staff) throw new AppError('unauthorized', 'Sign in with your PIN first.');
     if (spec.access === 'manager' && ctx.staff?.role !== 'manager') throw new AppError('forbidden', 'This needs a manager. Ask a manager to sign in.');
+    // Input is looked at only once the caller may call the method at all.
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
     const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
     return { ok: true, value: await handler(parsed.data, ctx) };
   } catch (err) {

@@ -64,6 +64,9 @@ describe('Host check', () => {
       ['GET', `/launch?token=${TEST_LAUNCH_TOKEN}`, evilHost],
       ['GET', '/sandbox/_control/ledger', evilHost],
       ['POST', '/api/v1/webhooks/tabby', evilHost, '{}'],
+      ['GET', '/api/v1/providers/paylinks/%zz', evilHost],
+      ['GET', `/api/v1/providers/paylinks/${'x'.repeat(700)}`, evilHost],
+      ['GET', '/no/such/route', evilHost],
       ['GET', '/', { host: `127.0.0.1:${port + 1}` }],
       ['GET', '/', { host: `127.0.0.1.${EVIL}:${port}` }],
     ];
