@@ -16,6 +16,11 @@ export const RULES = [
     forbid: (spec) => spec === 'electron' || spec.startsWith('electron/'),
     why: `main/${sub} runs under plain Node: no electron import`,
   })),
+  {
+    folder: 'main/sandbox/gateways',
+    forbid: (spec) => /(^|\/)providers\//.test(spec) && !/(^|\/)providers\/contracts\//.test(spec),
+    why: 'a gateway simulator is written from the contract: it may import main/providers/contracts/, never adapter code',
+  },
 ];
 
 function* walk(dir) {

@@ -35,6 +35,14 @@ describe('runtime boundaries', () => {
     expect(found).toEqual(['main/engine/d.ts electron', 'main/store/e.ts electron', 'renderer/src/c.tsx ../../main/engine', 'shared/a.ts node:fs', 'shared/b.ts electron']);
   });
 
+  it('keeps gateway simulators away from adapter code, but lets them read the contracts', () => {
+    const root = tree({
+      'main/sandbox/gateways/a.ts': "import { tapAdapter } from '../../providers/gateways/tap';",
+      'main/sandbox/gateways/b.ts': "import { TapListBody } from '../../providers/contracts/tap';",
+    });
+    expect((findViolations(root) as Violation[]).map((v) => `${v.file} ${v.spec}`)).toEqual(['main/sandbox/gateways/a.ts ../../providers/gateways/tap']);
+  });
+
   it('passes on the real repository', () => {
     expect(findViolations(process.cwd())).toEqual([]);
   });
