@@ -5,6 +5,7 @@ import { findProvider } from '../../shared/providers';
 import type { installOrgAppInput } from '../../shared/schemas';
 import type { OrgAppView } from '../../shared/views';
 import { PROVIDER_BASE_URLS } from '../providers/baseUrls';
+import { checkOrgAppBaseUrl } from './baseUrlRule';
 import type { Db } from '../store/db';
 import { getOrgApp, insertOrgApp, listOrgApps, type OrgAppRow } from '../store/orgApps';
 import type { SecretBox } from './secrets';
@@ -67,7 +68,7 @@ export function createOrgApps(db: Db, secrets: SecretBox, now: () => number): Or
         provider: spec.id,
         name: input.name ?? `${spec.name} (${input.environment})`,
         environment: input.environment,
-        base_url: (input.base_url ?? PROVIDER_BASE_URLS[spec.id][input.environment]).replace(/\/+$/, ''),
+        base_url: checkOrgAppBaseUrl(input.base_url ?? PROVIDER_BASE_URLS[spec.id][input.environment], input.environment),
         settings: JSON.stringify(input.settings ?? {}),
         credentials_enc: secrets.seal(JSON.stringify(input.credentials)),
         created_at: at,
