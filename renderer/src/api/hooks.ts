@@ -76,6 +76,11 @@ export function useTimeline(id: string | undefined) {
   return useQuery({ queryKey: keys.timeline(id ?? ''), queryFn: () => unwrap(getApi()['paylinks.timeline']({ id: id! })), enabled: Boolean(id) });
 }
 
+/** A store with several tills: the store database's state and its tills (nothing configured on a lone till). */
+export function useStoreDbStatus() {
+  return useQuery({ queryKey: ['storedb'] as const, queryFn: () => unwrap(getApi()['storedb.status']({})), refetchInterval: 5_000 });
+}
+
 export function useSyncStatus() {
   return useQuery({ queryKey: keys.sync, queryFn: () => unwrap(getApi()['sync.status']({})), refetchInterval: 5_000 });
 }

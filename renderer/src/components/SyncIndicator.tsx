@@ -1,5 +1,6 @@
 import { Trans, useTranslation } from 'react-i18next';
 import { useSyncStatus } from '../api/hooks';
+import { StoreDbIndicator } from './StoreDbIndicator';
 
 /** Online/offline and the queue, always visible (DESIGN §5); polled every 5 s and pushed by sync.changed. */
 export function SyncIndicator() {
@@ -9,6 +10,7 @@ export function SyncIndicator() {
   const online = !sync.isError && s?.online !== false;
   const pending = s?.pending ?? 0;
   return (
+    <>
     <span className={`sync ${online ? 'online' : 'offline'}`} data-testid="sync-indicator" data-online={online} title={s?.last_error ?? ''}>
       <span className="dot" aria-hidden="true" />
       {online ? t('sync.online') : t('sync.offline')} ·{' '}
@@ -16,5 +18,7 @@ export function SyncIndicator() {
       <Trans i18nKey="sync.pending" values={{ count: pending }} components={{ n: <span data-testid="sync-pending" data-count={pending} /> }} />
       {s && s.dead > 0 ? ` · ${t('sync.failed', { count: s.dead })}` : ''}
     </span>
+    <StoreDbIndicator />
+    </>
   );
 }

@@ -2,6 +2,13 @@ import type { managerEn } from './manager.en';
 
 export const managerAr: typeof managerEn = {
   sync: { online: 'متصل', offline: 'غير متصل', pending: 'بانتظار المزامنة: <n>{{count}}</n>', failed: 'فشل: {{count}}' },
+  storedb: {
+    label: 'المتجر',
+    pending: 'بانتظار الإرسال: {{count}}',
+    till: 'نقطة البيع',
+    allTills: 'كل نقاط البيع',
+    thisTillOnly: 'تعذّر الوصول إلى قاعدة بيانات المتجر: يُعرض هنا {{till}} فقط.',
+  },
   manager: {
     filters: { title: 'عوامل التصفية', date: 'اليوم', from: 'من', to: 'حتى', provider: 'المزود', status: 'الحالة', cashier: 'الكاشير', all: 'الكل' },
     totals: { title: 'الإجماليات', count: '({{n}})', links: 'الروابط', captured: 'المحصَّل', refunded: 'المسترد', net: 'الصافي' },

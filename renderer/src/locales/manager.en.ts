@@ -2,6 +2,13 @@
 
 export const managerEn = {
   sync: { online: 'online', offline: 'offline', pending: '<n>{{count}}</n> pending', failed: '{{count}} failed' },
+  storedb: {
+    label: 'Store',
+    pending: '{{count}} to send',
+    till: 'Till',
+    allTills: 'All tills',
+    thisTillOnly: 'The store database cannot be reached: this shows {{till}} only.',
+  },
   manager: {
     filters: { title: 'Filters', date: 'Day', from: 'From', to: 'Until', provider: 'Provider', status: 'Status', cashier: 'Cashier', all: 'All' },
     totals: { title: 'Totals', count: '({{n}})', links: 'Links', captured: 'Captured', refunded: 'Refunded', net: 'Net' },

@@ -7,6 +7,7 @@ import { DayFilters } from './DayFilters';
 import { defaultDayFilter, toDayQuery, type DayFilterState } from './dayFilter';
 import { PaylinkPanel } from './PaylinkPanel';
 import { PaylinkTable } from './PaylinkTable';
+import { StoreScopeBanner, TillFilter } from './StoreScope';
 import { TotalsPanel } from './TotalsPanel';
 import { formatCount } from './formatting';
 import { useNames } from './useNames';
@@ -22,7 +23,8 @@ export function DayView() {
   const names = useNames();
   const [filter, setFilter] = useState<DayFilterState>(() => defaultDayFilter(new Date()));
   const [selectedId, setSelectedId] = useState<string>();
-  const query = useMemo(() => toDayQuery(filter), [filter]);
+  const [tillId, setTillId] = useState('');
+  const query = useMemo(() => ({ ...toDayQuery(filter), ...(tillId ? { till_id: tillId } : {}) }), [filter, tillId]);
   const list = useDayPaylinks({ ...query, limit: PAGE_SIZE });
   const totals = usePaylinkTotals(query);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.paylinks) ?? [], [list.data]);
@@ -33,6 +35,8 @@ export function DayView() {
     <main className="page manager-day" data-testid="day-view">
       <h1 className="visually-hidden">{t('paylinks.title')}</h1>
       <DayFilters value={filter} onChange={setFilter} />
+      <TillFilter value={tillId} onChange={setTillId} />
+      <StoreScopeBanner scope={list.data?.pages[0]?.scope} />
       <TotalsPanel totals={totals.data} providerName={names.providerName} />
       <div className={`day-body ${selectedId ? 'with-panel' : ''}`}>
         <section className="card" aria-labelledby="list-title">

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppInfo, useEndOfDay } from '../api/hooks';
+import { StoreScopeBanner, TillFilter } from './StoreScope';
 import { ErrorNote } from '../checkout/ErrorNote';
 import { formatAmount } from '../format';
 import { useUi } from '../state/ui';
@@ -19,7 +20,8 @@ export function EndOfDayReport() {
   const { providerName } = useNames();
   const [date, setDate] = useState(() => localDateOf(new Date()));
   const range = useMemo(() => rangeOf(date, '00:00', '23:59'), [date]);
-  const report = useEndOfDay(range);
+  const [tillId, setTillId] = useState('');
+  const report = useEndOfDay(tillId ? { ...range, till_id: tillId } : range);
   const view = report.data;
   const store = info.data?.store;
 
@@ -67,6 +69,8 @@ export function EndOfDayReport() {
         </div>
         <ErrorNote error={report.error} testId="report-error" />
       </section>
+      <TillFilter value={tillId} onChange={setTillId} />
+      <StoreScopeBanner scope={view?.scope} />
       {view && (
         <article className="card eod-report" data-testid="eod-report" aria-labelledby="eod-title">
           <header>

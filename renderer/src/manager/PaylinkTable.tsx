@@ -35,6 +35,8 @@ export function PaylinkTable({ compact, rows, total, hasMore, loadingMore, loadM
   const focusWanted = useRef(false);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT_PX, overscan: 10 });
   const items = virtualizer.getVirtualItems();
+  // A store with several tills: each row says which till it was sold on.
+  const showTill = rows.some((r) => r.till_name);
   const lastIndex = items[items.length - 1]?.index ?? -1;
 
   useEffect(() => {
@@ -84,6 +86,7 @@ export function PaylinkTable({ compact, rows, total, hasMore, loadingMore, loadM
             <th>{t('paylinks.time')}</th>
             <th>{t('paylinks.order')}</th>
             <th>{t('paylinks.provider')}</th>
+            {showTill && <th>{t('storedb.till')}</th>}
             <th className="optional">{t('manager.table.cashier')}</th>
             <th className="num">{t('paylinks.amount')}</th>
             <th className="num optional">{t('manager.totals.captured')}</th>
@@ -117,6 +120,7 @@ export function PaylinkTable({ compact, rows, total, hasMore, loadingMore, loadM
                   <code>{p.order_id}</code>
                 </td>
                 <td>{providerName(p.provider)}</td>
+                {showTill && <td data-testid="row-till">{p.till_name}</td>}
                 <td className="optional">{staffName(p.cashier_id)}</td>
                 <td className="num">{formatAmount(p.amount, p.currency, lang)}</td>
                 <td className="num optional">{formatAmount(p.captured_amount, p.currency, lang)}</td>
