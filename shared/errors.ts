@@ -42,6 +42,8 @@ export type ErrorCode =
   | 'printer_failed'
   | 'buyer_details_required'
   | 'provider_feature_unavailable'
+  | 'pairing_required'
+  | 'pairing_code_invalid'
   | 'internal';
 
 export interface AppErrorShape {
@@ -96,6 +98,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   buyer_details_required: 400,
   // The provider's API offers no way to do this for this paylink (e.g. Tamara resend in live mode).
   provider_feature_unavailable: 409,
+  pairing_required: 401,
+  pairing_code_invalid: 401,
   internal: 500,
 };
 

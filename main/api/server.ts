@@ -13,6 +13,7 @@ import { checkParamLengths, fastifyErrorOf, frameworkErrorOf, MAX_PARAM_LENGTH }
 import { createBridgeSessions, newLaunchToken, type BridgeSession, type BridgeSessions } from './access/bridgeSessions';
 import { needsBridgeSession, registerLaunchRoute } from './access/launch';
 import { registerBridge } from './bridge';
+import { registerDisplayRoutes } from '../display/routes';
 import { headerValue, sendError } from './http';
 import { guardStaffSession, isStaffSessionPath, registerCatalogLinkRoutes } from './rest/catalogLinks';
 import { registerCatalogRoutes } from './rest/catalog';
@@ -115,6 +116,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   registerCatalogLinkRoutes(app, engine);
   registerLaunchRoute(app, bridgeSessions);
   registerBridge(app, engine, handlers, bridgeSessions);
+  registerDisplayRoutes(app, engine.display, bridgeSessions);
 
   app.get<{ Params: { file: string } }>('/qr/:file', async (request, reply) => {
     const id = request.params.file.replace(/\.svg$/, '');
@@ -128,6 +130,8 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
 
   if (opts.rendererDir && existsSync(opts.rendererDir)) {
     await app.register(fastifyStatic, { root: opts.rendererDir, prefix: '/', index: ['index.html'], wildcard: false });
+    // The customer display is the same app at its own address (renderer/src/customer).
+    app.get('/customer', (_request, reply) => reply.sendFile('index.html'));
   } else {
     app.get('/', async (_request, reply) =>
       reply.type('text/html; charset=utf-8').send('<!doctype html><title>PayDesk</title><p>The PayDesk UI is not built yet. Run <code>npm run build</code>, then reload.</p>'),

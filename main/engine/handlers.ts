@@ -24,6 +24,11 @@ type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: CallCont
 export type Handlers = { [M in MethodName]: Handler<M> };
 type PartialHandlers = { [M in MethodName]?: Handler<M> };
 
+/** The till (screen) a call came from: customer displays pair with one. */
+export function tillOf(ctx: CallContext): string {
+  return ctx.source ? `${ctx.source.channel}:${ctx.source.id}` : 'api';
+}
+
 export function actorOf(ctx: CallContext): Actor {
   return ctx.staff ? { kind: 'staff', id: ctx.staff.id, role: ctx.staff.role } : { kind: 'api' };
 }
@@ -170,6 +175,9 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
     'printer.get': () => engine.printing.settings(),
     'printer.update': (input) => engine.printing.update(input),
     'printer.test': () => engine.printing.testPrint(),
+    // A till is the screen the call came from (a browser tab's bridge session, an Electron window).
+    'display.publish': (input, ctx) => engine.display.publish(tillOf(ctx), input),
+    'display.pairingCode': (_input, ctx) => engine.display.issueCode(tillOf(ctx)),
   };
 }
 

@@ -22,6 +22,9 @@ import type { SecretBox } from './secrets';
 import { createSyncService, type SyncDeps } from './sync';
 import type { AppInfoView } from '../../shared/views';
 import { createReceiptPrinting } from '../printing/service';
+import { createDisplayHub } from '../display/hub';
+import { getPaylink } from '../store/paylinks';
+import { toPaylinkView } from './paylinkViews';
 
 export interface EngineOptions {
   db: Db;
@@ -92,6 +95,15 @@ export function createEngine(opts: EngineOptions) {
     timeline: (id) => paylinks.timeline(id),
     recordPrint: (id, outcome, actor, data) => void paylinks.recordPrint(id, outcome, actor, data),
   });
+  const display = createDisplayHub({
+    now,
+    events,
+    store: () => info().store,
+    paylink: (id) => {
+      const row = getPaylink(opts.db, id);
+      return row ? toPaylinkView(row, opts.publicBase()) : undefined;
+    },
+  });
   const catalogLinks = createCatalogLinks({ db: opts.db, now, newId, createPaylink: paylinks.create, store: () => info().store });
 
   function info(): AppInfoView {
@@ -134,7 +146,7 @@ export function createEngine(opts: EngineOptions) {
     pool.close();
   }
 
-  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from './api/client';
 import { useAppInfo, useEngineEvents, useMe, useSignOut } from './api/hooks';
 import { SyncIndicator } from './components/SyncIndicator';
+import { PairDisplay } from './customer/PairDisplay';
+import { useTillPublisher } from './customer/useTillPublisher';
 import { CatalogLinks } from './manager/CatalogLinks';
 import { EndOfDayReport } from './manager/EndOfDayReport';
 import { SyncQueue } from './manager/SyncQueue';
@@ -32,6 +34,7 @@ export function App() {
   const signOut = useSignOut();
   const { page, go, toggleLang } = useUi();
   useEngineEvents(Boolean(me.data));
+  useTillPublisher(Boolean(me.data));
   const isManager = me.data?.role === 'manager';
 
   // Keyboard-first: F-keys switch screens (managers get F10–F12 too), Ctrl+L switches language.
@@ -98,6 +101,7 @@ export function App() {
           ))}
         </nav>
         <SyncIndicator />
+        <PairDisplay />
         {info.data?.mode === 'demo' && <span className="demo-flag">{t('app.demo')}</span>}
         <span className="who" data-testid="who">
           {me.data.name}

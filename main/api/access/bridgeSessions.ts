@@ -22,6 +22,9 @@ export interface SessionKindRules {
 
 export const SESSION_KINDS = {
   till: { methods: 'all', events: 'all' },
+  // A customer display paired to one till (scope = that till). It calls no contract method and gets no
+  // bridge event: it reads its till's display feed under /display/* (main/display/routes.ts), nothing else.
+  display: { methods: [], events: [] },
 } satisfies Record<string, SessionKindRules>;
 
 export type BridgeSessionKind = keyof typeof SESSION_KINDS;
@@ -42,6 +45,8 @@ export interface BridgeSessions {
   open(kind: BridgeSessionKind, scope?: string): BridgeSession;
   /** The session named by the request's Cookie header, if any. */
   fromCookieHeader(cookieHeader: string | undefined): BridgeSession | undefined;
+  /** The session with this id (a display's own cookie names it). */
+  get(id: string): BridgeSession | undefined;
   close(id: string): void;
   /** A short, non-secret name for the session (what a manager sees in the failed sign-in list). */
   sourceName(session: BridgeSession): string;
@@ -79,6 +84,7 @@ export function createBridgeSessions(launchToken: string, now: () => number = Da
       const id = readCookie(header, BRIDGE_COOKIE);
       return id ? sessions.get(id) : undefined;
     },
+    get: (id) => sessions.get(id),
     close(id) {
       sessions.delete(id);
     },

@@ -1,3 +1,4 @@
+import { displayErrorsAr, tillDisplayAr } from './display.ar';
 import { RECEIPT_LABELS } from '../../../shared/receipt';
 import type { Messages } from './en';
 import { reconciliationAr } from '../reconciliation/messages';
@@ -29,6 +30,7 @@ export const ar: Messages = {
     body: 'لم يُسمح لهذه النافذة بالدخول بعد. افتح الرابط الذي طبعه باي ديسك عند تشغيله — "Open PayDesk: http://127.0.0.1:…/launch?token=…" — أو شغّله من جديد بالأمر npm run serve.',
   },
   errors: {
+    ...displayErrorsAr,
     invalid_pin: 'الرمز السري غير صحيح.',
     too_many_attempts: 'محاولات خاطئة كثيرة. انتظر قليلاً ثم حاول مجدداً.',
     unavailable: 'باي ديسك لا يستجيب.',
@@ -172,6 +174,7 @@ export const ar: Messages = {
   },
   /** Receipt labels (shared with the thermal printer): printed in both languages at once. */
   receipt: RECEIPT_LABELS.ar,
+  ...tillDisplayAr,
   ...managerAr,
   ...reconciliationAr,
 };

@@ -1,3 +1,4 @@
+import { displayErrorsEn, tillDisplayEn } from './display.en';
 import { RECEIPT_LABELS } from '../../../shared/receipt';
 import { managerEn } from './manager.en';
 import { reconciliationEn } from '../reconciliation/messages';
@@ -28,6 +29,7 @@ export const en = {
     body: 'This browser tab has not been let in yet. Open the link PayDesk printed when it started — "Open PayDesk: http://127.0.0.1:…/launch?token=…" — or start it again with npm run serve.',
   },
   errors: {
+    ...displayErrorsEn,
     invalid_pin: 'That PIN is not right.',
     too_many_attempts: 'Too many wrong PINs. Wait a moment and try again.',
     unavailable: 'PayDesk is not answering.',
@@ -171,6 +173,7 @@ export const en = {
   },
   /** Receipt labels (shared with the thermal printer): printed in both languages at once. */
   receipt: RECEIPT_LABELS.en,
+  ...tillDisplayEn,
   ...managerEn,
   ...reconciliationEn,
 };
