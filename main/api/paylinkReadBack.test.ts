@@ -53,3 +53,42 @@ describe('paymennt refunds through the engine', () => {
     expect(await ledger('paymennt', paid.session_id, 'refund')).toHaveLength(1);
   });
 });
+
+async function approvedMispay(orderId: string) {
+  const created = await pd.api('POST', '/api/v1/providers/paylinks', { body: { provider: 'mispay', org_app_id: 'app_mispay_sandbox', order_id: orderId, amount: '450.00', currency: 'SAR' } });
+  expect(created.status, created.text).toBe(201);
+  expect((await control(`/sandbox/_control/mispay/sessions/${created.body.session_id}/approve`)).status).toBe(200);
+  // MisPay's webhook carries the checkoutId; the engine keeps it as the payment id (track-checkout has none).
+  for (let i = 0; i < 100; i++) {
+    const got = await pd.api('GET', `/api/v1/providers/paylinks/${created.body.paylink_id}`);
+    if (got.body.status === 'authorized' && got.body.payment_id) return { ...(created.body as { paylink_id: string; session_id: string }), payment_id: got.body.payment_id as string };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the MisPay paylink never showed the checkout id from the webhook');
+}
+
+describe('MisPay through the engine', () => {
+  it('finalizes and refunds with the checkoutId from the webhook', async () => {
+    const paylink = await approvedMispay('POS-MP-1');
+    const session = await control(`/sandbox/_control/mispay/sessions/${paylink.session_id}`, undefined, 'GET');
+    expect(paylink.payment_id).toBe(session.body.paymentId);
+    const captured = await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/capture`, { body: {} });
+    expect(captured.status, captured.text).toBe(200);
+    expect(captured.body.paylink_status, captured.text).toBe('captured');
+    const refunded = await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/refund`, { body: { amount: '50.00' } });
+    expect(refunded.body.status, refunded.text).toBe('partially_refunded');
+    expect(await ledger('mispay', paylink.session_id, 'refund')).toHaveLength(1);
+  });
+
+  it('a refund whose answer is lost is not sent again: MisPay can neither dedupe it nor show it', async () => {
+    const paylink = await approvedMispay('POS-MP-2');
+    expect((await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/capture`, { body: {} })).body.paylink_status).toBe('captured');
+    await control('/sandbox/_control/faults', { provider: 'mispay', fail_after_commit_rate: 1 });
+    const first = await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/refund`, { body: { amount: '100.00', reference_id: 'mp-lost-1' } });
+    await control('/sandbox/_control/faults', {}, 'DELETE');
+    expect(first.body.status, first.text).toBe('refund_pending');
+    // Asking again with the same reference resumes the command: it reads back and still does not send.
+    await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/refund`, { body: { amount: '100.00', reference_id: 'mp-lost-1' } });
+    expect(await ledger('mispay', paylink.session_id, 'refund')).toHaveLength(1);
+  });
+});

@@ -79,7 +79,7 @@ export function createPaylinkCommands(core: PaylinkCore) {
     if (cmd.kind === 'capture') return adapter.capture(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key });
     if (cmd.kind === 'refund') {
       const reason = refundReason(row, cmd);
-      return adapter.refund(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key, reason, orderId: row.order_id, capturedMinor: row.captured_minor });
+      return adapter.refund(ctx, ref, { amountMinor: cmd.amount_minor, currency, idempotencyKey: cmd.idempotency_key, reason, orderId: row.order_id, capturedMinor: row.captured_minor, refundedMinor: cmd.baseline_minor });
     }
     return adapter.cancel(ctx, ref, { idempotencyKey: cmd.idempotency_key, orderId: row.order_id, amountMinor: row.amount_minor, currency });
   }
@@ -140,7 +140,8 @@ export function createPaylinkCommands(core: PaylinkCore) {
   function defer(row: PaylinkRow, cmd: MoneyCommandRow, lastError: unknown): PaylinkView {
     const attempts = cmd.attempts + 1;
     const delay = Math.min(2_000 * 2 ** Math.min(attempts, 8), 5 * 60_000);
-    deferMoneyCommand(db, cmd.idempotency_key, now() + delay / 2 + Math.random() * (delay / 2), toErrorShape(lastError), now());
+    // Whole milliseconds: next_attempt_at is an INTEGER column.
+    deferMoneyCommand(db, cmd.idempotency_key, Math.round(now() + delay / 2 + Math.random() * (delay / 2)), toErrorShape(lastError), now());
     appendPaylinkEvent(db, { paylink_id: row.id, type: `${cmd.kind}_queued`, at: now(), actor: 'system', data: { reason: (lastError as Error)?.message ?? 'unreachable' } });
     const view = core.view(core.mustGet(row.id));
     core.deps.events.emit('paylink.updated', { paylink: view });

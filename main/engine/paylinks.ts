@@ -19,6 +19,7 @@ import {
   listPaylinksDueForRefresh,
   recordWebhookReceipt,
   hasWebhookReceipt,
+  updatePaylinkState,
   type PaylinkFilter,
   type PaylinkRow,
 } from '../store/paylinks';
@@ -218,6 +219,8 @@ export function createPaylinkQueries(core: PaylinkCore) {
     // A notification verified with one app's secret never moves another app's paylinks.
     if (!row || !verifiedBy.has(row.org_app_id)) return { status: 'ignored' };
     if (hasWebhookReceipt(db, provider, dedupeKey)) return { status: 'duplicate' };
+    // An id only the notification carries (MisPay's checkoutId, needed to finalize and refund) is kept once.
+    if (notice.paymentId && !row.payment_id) updatePaylinkState(db, row.id, { ...row, payment_id: notice.paymentId });
     const receivedAt = now();
     const before = `${row.status}|${row.provider_status ?? ''}`;
     try {

@@ -1,11 +1,11 @@
-import { createCipheriv, createDecipheriv, pbkdf2, randomBytes } from 'node:crypto';
+import { createDecipheriv, pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { AppError } from '../../shared/errors';
 
 // MisPay's envelope for secrets it hands out (the access token, the browser callback `?_=` blob):
 // base64( salt[16] | nonce[12] | ciphertext | tag[16] ), AES-256-GCM with
 // key = PBKDF2-HMAC-SHA256(app secret, salt, 40 000 iterations, 32 bytes).
-// Shared by the sandbox (encrypts) and the adapter (decrypts) so both speak the same format.
+// The adapter only decrypts; the simulator seals with its own implementation (main/sandbox/mispay-crypto.ts).
 
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
@@ -18,15 +18,6 @@ const pbkdf2Async = promisify(pbkdf2);
 function deriveKey(appSecret: string, salt: Buffer): Promise<Buffer> {
   // Async on purpose: 40 000 iterations would block the event loop for milliseconds per call.
   return pbkdf2Async(appSecret, salt, PBKDF2_ITERATIONS, KEY_BYTES, 'sha256');
-}
-
-export async function encryptMispayPayload(plaintext: string, appSecret: string): Promise<string> {
-  const salt = randomBytes(SALT_BYTES);
-  const nonce = randomBytes(NONCE_BYTES);
-  const key = await deriveKey(appSecret, salt);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return Buffer.concat([salt, nonce, ciphertext, cipher.getAuthTag()]).toString('base64');
 }
 
 export async function decryptMispayPayload(blob: string, appSecret: string): Promise<string> {

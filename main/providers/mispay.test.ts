@@ -4,8 +4,10 @@ import type { PaylinkStatus } from '../../shared/status';
 import { ProviderCallError } from './http';
 import { MISPAY_STATUS_MAP, assertMispayAmount, createMispayAdapter, mapMispayStatus, type MispayTrack } from './mispay';
 import type { MispayTokenCache } from './mispay-api';
-import { decryptMispayPayload, encryptMispayPayload } from './mispay-crypto';
-import { startAdapterHarness, moneyCmd, refundCmd, type AdapterHarness } from './adapterTestkit';
+import { sealForMerchant } from '../sandbox/mispay-crypto';
+import { MISPAY_ROUTES } from './contracts/mispay';
+import { decryptMispayPayload } from './mispay-crypto';
+import { startAdapterHarness, moneyCmd, withContract, type AdapterHarness } from './adapterTestkit';
 import type { AdapterContext, CreatePaylinkInput, ProviderRef } from './types';
 
 let h: AdapterHarness;
@@ -36,8 +38,24 @@ function input(overrides: Partial<CreatePaylinkInput> = {}): CreatePaylinkInput 
   };
 }
 
+const contexts: { violations: string[] }[] = [];
+afterEach(() => {
+  // Every request PayDesk sent and every answer it read matched MisPay's contract.
+  for (const c of contexts.splice(0)) expect(c.violations).toEqual([]);
+});
+
 function setup(cache: MispayTokenCache = new Map()) {
-  return { adapter: createMispayAdapter(cache), ctx: h.context('mispay') };
+  const ctx = withContract(h.context('mispay'), 'mispay', MISPAY_ROUTES);
+  contexts.push(ctx);
+  return { adapter: createMispayAdapter(cache), ctx };
+}
+
+/** The checkoutId as MisPay's webhook carries it (the engine stores it as the paylink's payment id). */
+async function checkoutIdFromWebhook(ctx: AdapterContext, adapter: ReturnType<typeof createMispayAdapter>, paylinkId: string): Promise<string> {
+  const hook = await h.waitForWebhook((w) => w.provider === 'mispay' && w.rawBody.includes(paylinkId) && w.rawBody.includes('MP00'));
+  const notice = await adapter.verifyWebhook(ctx, hook);
+  expect(notice.paymentId).toMatch(/^chk_/);
+  return notice.paymentId as string;
 }
 
 async function customer(ref: ProviderRef, action: 'approve' | 'decline' | 'expire' | 'cancel') {
@@ -45,16 +63,18 @@ async function customer(ref: ProviderRef, action: 'approve' | 'decline' | 'expir
   expect(res.status).toBe(200);
 }
 
+/** Approved by the customer, with the checkoutId taken from the webhook as the engine does. */
 async function approvedPaylink(ctx: AdapterContext, adapter = createMispayAdapter()) {
-  const created = await adapter.createPaylink(ctx, input());
+  const req = input();
+  const created = await adapter.createPaylink(ctx, req);
   await customer(created.ref, 'approve');
-  return created;
+  return { ...created, ref: { ...created.ref, paymentId: await checkoutIdFromWebhook(ctx, adapter, req.paylinkId) } };
 }
 
 
 describe('MisPay token scheme', () => {
-  it('round-trips the salt|nonce|ciphertext|tag envelope and refuses a wrong secret', async () => {
-    const blob = await encryptMispayPayload('{"token":"a.b.c"}', 'app-secret');
+  it('decrypts the salt|nonce|ciphertext|tag envelope the simulator seals on its own, and refuses a wrong secret', async () => {
+    const blob = await sealForMerchant('{"token":"a.b.c"}', 'app-secret');
     expect(Buffer.from(blob, 'base64').length).toBe(16 + 12 + '{"token":"a.b.c"}'.length + 16);
     expect(await decryptMispayPayload(blob, 'app-secret')).toBe('{"token":"a.b.c"}');
     await expect(decryptMispayPayload(blob, 'other-secret')).rejects.toMatchObject({ code: 'provider_error' });
@@ -108,7 +128,7 @@ describe('MisPay token scheme', () => {
 });
 
 describe('MisPay checkout lifecycle', () => {
-  it('creates a QR link on the hosted page, approves, notifies, and ends the checkout once', async () => {
+  it('creates a QR link, approves, and finalizes with the checkoutId from the webhook — track-checkout has none (fidelity 2)', async () => {
     const { adapter, ctx } = setup();
     const req = input();
     const created = await adapter.createPaylink(ctx, req);
@@ -118,47 +138,35 @@ describe('MisPay checkout lifecycle', () => {
     expect((await adapter.getStatus(ctx, created.ref, 450_00, 'SAR')).status).toBe('created');
 
     await customer(created.ref, 'approve');
-    const hook = await h.waitForWebhook((w) => w.provider === 'mispay' && w.rawBody.includes(req.paylinkId));
-    const notice = await adapter.verifyWebhook(ctx, hook);
-    expect(notice).toMatchObject({ reference: req.paylinkId, providerStatus: 'MP00' });
-
     const approved = await adapter.getStatus(ctx, created.ref, 450_00, 'SAR');
     expect(approved).toMatchObject({ status: 'authorized', providerStatus: 'success', capturedMinor: 0 });
-    expect(approved.ref?.paymentId).toBe(notice.paymentId);
+    expect(approved.ref?.paymentId).toBeUndefined();
+    // Without the checkoutId there is nothing to end: a clear conflict, and nothing reaches MisPay.
+    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap-0', 450_00))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining("checkout's id") });
 
-    const captured = await adapter.capture(ctx, created.ref, moneyCmd('cap-1', 450_00));
-    expect(captured).toMatchObject({ status: 'captured', capturedMinor: 450_00, refundedMinor: 0 });
+    const checkoutId = await checkoutIdFromWebhook(ctx, adapter, req.paylinkId);
+    const ref = { ...created.ref, paymentId: checkoutId };
+    const captured = await adapter.capture(ctx, ref, moneyCmd('cap-1', 450_00));
+    expect(captured).toMatchObject({ status: 'captured', capturedMinor: 450_00, refundedMinor: 0, ref: { paymentId: checkoutId } });
     expect(captured.ref?.extra?.transactionId).toMatch(/^txn_/);
-    const again = await adapter.capture(ctx, created.ref, moneyCmd('cap-1', 450_00));
-    expect(again.status).toBe('captured');
-
-    const ledger = await h.ledger('mispay', created.ref.sessionId);
-    expect(ledger.map((e) => e.op)).toEqual(['create', 'capture']);
+    expect((await h.ledger('mispay', created.ref.sessionId)).map((e) => e.op)).toEqual(['create', 'capture']);
   });
 
-  it('answers a second end-checkout with the same transaction and no second capture', async () => {
+  it('always sends customerDetails and orderDetails, even with no buyer and no item lines (fidelity 8)', async () => {
+    const { adapter, ctx } = setup();
+    const created = await adapter.createPaylink(ctx, input({ buyer: {}, items: [], description: 'Till sale' }));
+    expect(created.status).toBe('created');
+    const session = await h.control<{ data: { items: unknown[] } }>('GET', `/sandbox/_control/mispay/sessions/${created.ref.sessionId}`);
+    expect(session.body.data.items).toEqual([{ quantity: 1, unitPrice: 450, nameEnglish: 'Till sale' }]);
+  });
+
+  it('refuses a second end-checkout (ME04): finalizing is never repeated', async () => {
     const { adapter, ctx } = setup();
     const created = await approvedPaylink(ctx, adapter);
-    const status = await adapter.getStatus(ctx, created.ref, 450_00, 'SAR');
-    const jwt = await fetch(`${h.sandbox.url}/sandbox/mispay/v1/api/token`, { headers: { 'x-app-id': 'sandbox_mispay_app', 'x-app-secret': 'sandbox_mispay_secret' } })
-      .then((r) => r.json() as Promise<{ result: { token: string } }>)
-      .then(async (b) => (JSON.parse(await decryptMispayPayload(b.result.token, 'sandbox_mispay_secret')) as { token: string }).token);
-    const end = () =>
-      fetch(`${h.sandbox.url}/sandbox/mispay/v1/api/checkout/${status.ref?.paymentId}/end`, { method: 'PUT', headers: { authorization: `Bearer ${jwt}`, 'x-app-id': 'sandbox_mispay_app' } }).then(
-        (r) => r.json() as Promise<{ result: { transactionId: string } }>,
-      );
-    const first = await end();
-    const second = await end();
-    expect(second.result.transactionId).toBe(first.result.transactionId);
+    await adapter.capture(ctx, created.ref, moneyCmd('cap', 450_00));
+    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap', 450_00))).rejects.toMatchObject({ failure: 'rejected', message: expect.stringContaining('ME04') });
     expect((await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
-  });
-
-  it('refuses a partial capture: MisPay finalizes the full amount only', async () => {
-    const { adapter, ctx } = setup();
-    const created = await approvedPaylink(ctx, adapter);
-    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap-part', 100_00))).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('full amount only') });
     expect(adapter.partialCapture).toBe(false);
-    expect((await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(0);
   });
 
   it.each([
@@ -182,44 +190,36 @@ describe('MisPay checkout lifecycle', () => {
     expect(err).toMatchObject({ code: 'conflict', message: expect.stringContaining('no way to cancel') });
   });
 
-  it('refunds partially then fully, once per merchantRefundId, and notifies MP03', async () => {
+  it('refunds partially then fully by checkoutId and notifies MP03; a refund past the total is refused', async () => {
     const { adapter, ctx } = setup();
-    const req = input();
-    const created = await adapter.createPaylink(ctx, req);
-    await customer(created.ref, 'approve');
+    const created = await approvedPaylink(ctx, adapter);
     await adapter.capture(ctx, created.ref, moneyCmd('cap', 450_00));
-    const refundCmd = (key: string, amountMinor: number) => ({ ...moneyCmd(key, amountMinor), orderId: req.orderId, capturedMinor: 450_00 });
+    const refund = (key: string, amountMinor: number, refundedMinor: number) => ({ ...moneyCmd(key, amountMinor), orderId: 'ord', capturedMinor: 450_00, refundedMinor });
 
-    const partial = await adapter.refund(ctx, created.ref, refundCmd('rf-1', 150_00));
-    expect(partial).toMatchObject({ status: 'partially_refunded', refundedMinor: 150_00, capturedMinor: 450_00 });
-    const repeated = await adapter.refund(ctx, created.ref, refundCmd('rf-1', 150_00));
-    expect(repeated).toMatchObject({ status: 'partially_refunded', refundedMinor: 150_00 });
-    const full = await adapter.refund(ctx, created.ref, refundCmd('rf-2', 300_00));
-    expect(full).toMatchObject({ status: 'refunded', refundedMinor: 450_00 });
-
+    expect(await adapter.refund(ctx, created.ref, refund('rf-1', 150_00, 0))).toMatchObject({ status: 'partially_refunded', refundedMinor: 150_00, capturedMinor: 450_00 });
+    expect(await adapter.refund(ctx, created.ref, refund('rf-2', 300_00, 150_00))).toMatchObject({ status: 'refunded', refundedMinor: 450_00 });
     const refunds = (await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'refund');
     expect(refunds.map((e) => [e.amount_minor, e.idempotency_key])).toEqual([
       [150_00, 'rf-1'],
       [300_00, 'rf-2'],
     ]);
-    // A new refund on a fully refunded checkout is refused, never reported as done.
-    await expect(adapter.refund(ctx, created.ref, refundCmd('rf-3', 1_00))).rejects.toMatchObject({ failure: 'rejected', message: expect.stringContaining('ME97') });
-    const hook = await h.waitForWebhook((w) => w.rawBody.includes(req.paylinkId) && w.rawBody.includes('"isFullyRefunded":true'));
-    expect(await adapter.verifyWebhook(ctx, hook)).toMatchObject({ providerStatus: 'MP03', reference: req.paylinkId });
+    await expect(adapter.refund(ctx, created.ref, refund('rf-3', 1_00, 450_00))).rejects.toMatchObject({ failure: 'rejected', message: expect.stringContaining('ME97') });
+    const hook = await h.waitForWebhook((w) => w.rawBody.includes(created.ref.extra?.orderId ?? '?') && w.rawBody.includes('"isFullyRefunded":true'));
+    expect(await adapter.verifyWebhook(ctx, hook)).toMatchObject({ providerStatus: 'MP03' });
   });
 
-  it('reports an unknown outcome when end-checkout is applied but the answer is lost, then reads captured', async () => {
+  it('an end-checkout whose answer is lost is reported unknown and not sent again', async () => {
     const { adapter, ctx } = setup();
     const created = await approvedPaylink(ctx, adapter);
     await adapter.getStatus(ctx, created.ref, 450_00, 'SAR'); // token fetched before the faults start
     await h.control('POST', '/sandbox/_control/faults', { provider: 'mispay', fail_after_commit_rate: 1 });
     const err = await adapter.capture(ctx, created.ref, moneyCmd('cap-lost', 450_00)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ProviderCallError);
-    expect((err as ProviderCallError).failure).toBe('unknown');
+    expect(err).toMatchObject({ failure: 'unknown' });
     await h.control('DELETE', '/sandbox/_control/faults');
-
-    expect(await adapter.getStatus(ctx, created.ref, 450_00, 'SAR')).toMatchObject({ status: 'captured', capturedMinor: 450_00 });
     expect((await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
+    // track-checkout cannot show it either way, so the engine must not send it again.
+    expect(adapter.moneyCalls.capture).toMatchObject({ dedupes: false, readBack: false });
+    expect(adapter.moneyCalls.refund).toMatchObject({ dedupes: false, readBack: false });
   });
 });
 
@@ -233,6 +233,14 @@ describe('MisPay webhook verification', () => {
     const a = await adapter.verifyWebhook(ctx, payload);
     expect(a).toMatchObject({ paymentId: 'chk_1', reference: 'pl_1', providerStatus: 'MP00' });
     expect((await adapter.verifyWebhook(ctx, payload)).dedupeKey).toBe(a.dedupeKey);
+  });
+
+  it('takes the checkoutId from the encrypted browser callback ?_= too, and refuses one sealed with another secret', async () => {
+    const ctx = h.context('mispay');
+    const blob = await sealForMerchant(JSON.stringify({ code: 'MP00', checkoutId: 'chk_cb', orderId: 'pl_cb' }), 'sandbox_mispay_secret');
+    expect(await adapter.verifyWebhook(ctx, { headers: {}, query: { _: blob }, rawBody: '' })).toMatchObject({ paymentId: 'chk_cb', reference: 'pl_cb', providerStatus: 'MP00' });
+    const foreign = await sealForMerchant(JSON.stringify({ code: 'MP00', checkoutId: 'chk_cb', orderId: 'pl_cb' }), 'other-secret');
+    await expect(adapter.verifyWebhook(ctx, { headers: {}, query: { _: foreign }, rawBody: '' })).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
   it.each([
@@ -249,10 +257,7 @@ describe('MisPay status table and validation', () => {
   const tracks: Record<keyof typeof MISPAY_STATUS_MAP, MispayTrack> = {
     pending: { status: 'pending' },
     'in-progress': { status: 'in-progress' },
-    success: { status: 'success', transactionId: null },
-    'success:ended': { status: 'success', transactionId: 'txn_1', refundedAmount: 0 },
-    'success:partially-refunded': { status: 'success', transactionId: 'txn_1', refundedAmount: 100, isFullyRefunded: false },
-    'success:refunded': { status: 'success', transactionId: 'txn_1', refundedAmount: 450, isFullyRefunded: true },
+    success: { status: 'success' },
     canceled: { status: 'canceled' },
     error: { status: 'error' },
     expired: { status: 'expired' },
@@ -278,7 +283,7 @@ describe('MisPay status table and validation', () => {
     expect(ctx.calls).toHaveLength(0);
   });
 
-  it('the simulator refuses out-of-bounds amounts with ExceptionType.ME97', async () => {
+  it('the simulator refuses a v1.1 body and out-of-bounds amounts with ExceptionType.ME97', async () => {
     const { ctx } = setup();
     const cache: MispayTokenCache = new Map();
     const adapter = createMispayAdapter(cache);

@@ -3,56 +3,39 @@ import { AppError } from '../../shared/errors';
 import { formatMinor, minorToMajorNumber, parseAmountToMinor, type Currency } from '../../shared/money';
 import { findProvider } from '../../shared/providers';
 import type { PaylinkStatus } from '../../shared/status';
+import { ProviderCallError } from './http';
 import { createMispayClient, mispayCredential, type MispayTokenCache } from './mispay-api';
+import { decryptMispayPayload } from './mispay-crypto';
 import type { AdapterContext, CreatedPaylink, CreatePaylinkInput, PaylinkAdapter, ProviderRef, ProviderSnapshot, WebhookNotice } from './types';
 
-// MisPay adapter (bnpl.md §3). MisPay identifies a checkout three ways: trackId (from
-// start-checkout; our sessionId), checkoutId (from track-checkout; our paymentId, MisPay's
-// purchaseId) and orderId (we send our paylink id, so webhooks — which carry orderId and
-// checkoutId but no trackId — can be matched to the paylink).
+// MisPay adapter (bnpl.md §3; contract: contracts/mispay.ts, docs/providers/mispay.md). MisPay identifies a
+// checkout three ways: trackId (from start-checkout; our sessionId), checkoutId (MisPay's purchaseId, needed to end
+// and to refund; our paymentId) and orderId (we send our paylink id). track-checkout reports only status and orderId,
+// so the checkoutId is taken from the verified webhook (or the encrypted browser callback), as MisPay's plugins do.
 
-/** What GET /v1/api/track-checkout/{trackId} answers in `result`. */
+/** What GET /v1/api/track-checkout/{trackId} answers in `result` (MAG MISPayRequestHelper trackCheckout). */
 export interface MispayTrack {
   status?: string;
-  trackId?: string;
-  checkoutId?: string;
   orderId?: string;
-  code?: string | null;
-  purchaseAmount?: number | string;
-  // Not in MisPay's published docs; the sandbox reports them and the adapter uses them when present.
-  transactionId?: string | null;
-  refundedAmount?: number | string;
-  isFullyRefunded?: boolean;
 }
 
 /**
- * MisPay status → unified status, the one table. MisPay reports `success` both before and after
- * end-checkout, so the rows after `success` are keys derived by mispayStatusKey from the facts
- * track-checkout adds (transactionId, refunds). `expired` is the sandbox's value for a timed-out
- * checkout (MisPay documents none; a real timeout may show `canceled`, which still ends the link).
+ * MisPay track status → unified status, the one table. `success` stays `success` after end-checkout and after
+ * refunds (track-checkout reports neither), so what PayDesk did since is known from end/refund answers, not from here.
+ * `expired` is the sandbox's value for a timed-out checkout (MisPay documents code MP01, not the status).
  */
 export const MISPAY_STATUS_MAP = {
   pending: 'created',
   'in-progress': 'created',
   success: 'authorized',
-  'success:ended': 'captured',
-  'success:partially-refunded': 'partially_refunded',
-  'success:refunded': 'refunded',
   canceled: 'cancelled',
   error: 'rejected',
   expired: 'expired',
 } as const satisfies Record<string, PaylinkStatus>;
 
-export function mispayStatusKey(track: MispayTrack): string {
-  const status = (track.status ?? '').trim().toLowerCase();
-  if (status !== 'success' || !track.transactionId) return status;
-  if (track.isFullyRefunded) return 'success:refunded';
-  return (minorOf(track.refundedAmount) ?? 0) > 0 ? 'success:partially-refunded' : 'success:ended';
-}
-
 /** Unmapped statuses become `unknown`: the verbatim string is kept and the paylink keeps being checked. */
 export function mapMispayStatus(track: MispayTrack): PaylinkStatus {
-  const key = mispayStatusKey(track);
+  const key = (track.status ?? '').trim().toLowerCase();
   return Object.hasOwn(MISPAY_STATUS_MAP, key) ? MISPAY_STATUS_MAP[key as keyof typeof MISPAY_STATUS_MAP] : 'unknown';
 }
 
@@ -85,21 +68,15 @@ export function assertMispayAmount(amountMinor: number, currency: Currency): voi
 
 const trackIdOf = (ref: ProviderRef) => ref.extra?.trackId ?? ref.sessionId;
 
-function snapshotOf(track: MispayTrack, ref: ProviderRef, fallbackTotalMinor: number): ProviderSnapshot {
-  const status = mapMispayStatus(track);
-  const totalMinor = minorOf(track.purchaseAmount) ?? fallbackTotalMinor;
-  const capturedMinor = MONEY_TAKEN.includes(status) ? totalMinor : 0;
-  const refundedMinor = status === 'refunded' ? capturedMinor : Math.min(minorOf(track.refundedAmount) ?? 0, capturedMinor);
-  const extra: Record<string, string> = { ...ref.extra, trackId: track.trackId ?? trackIdOf(ref) };
+function snapshotOf(track: MispayTrack, ref: ProviderRef): ProviderSnapshot {
+  const extra: Record<string, string> = { ...ref.extra, trackId: trackIdOf(ref) };
   if (track.orderId) extra.orderId = track.orderId;
-  if (track.transactionId) extra.transactionId = track.transactionId;
-  const checkoutId = track.checkoutId ?? ref.paymentId;
   return {
-    status,
+    status: mapMispayStatus(track),
     providerStatus: track.status ?? '',
-    capturedMinor,
-    refundedMinor,
-    ref: { sessionId: ref.sessionId, ...(checkoutId ? { paymentId: checkoutId } : {}), extra },
+    capturedMinor: 0,
+    refundedMinor: 0,
+    ref: { sessionId: ref.sessionId, ...(ref.paymentId ? { paymentId: ref.paymentId } : {}), extra },
   };
 }
 
@@ -123,10 +100,16 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
     return result;
   }
 
-  function checkoutIdOf(trackResult: MispayTrack, ref: ProviderRef): string {
-    const id = trackResult.checkoutId ?? ref.paymentId;
-    if (!id) throw new AppError('provider_error', 'MisPay did not report the checkout id for this paylink yet. Refresh and try again.');
-    return id;
+  /** The checkoutId MisPay sent with its notification (stored as the paylink's payment id). */
+  function checkoutIdOf(ref: ProviderRef): string {
+    if (!ref.paymentId) {
+      throw new AppError(
+        'conflict',
+        "MisPay has not sent this checkout's id yet (it comes with MisPay's notification once the customer approves). Wait a moment and try again; if it never arrives, finalize the sale in the MisPay portal.",
+        { provider: 'mispay' },
+      );
+    }
+    return ref.paymentId;
   }
 
   return {
@@ -146,6 +129,8 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
       const customerDetails: Record<string, string> = {};
       if (input.buyer.phoneE164) customerDetails.mobileNumber = input.buyer.phoneE164;
       if (input.buyer.email) customerDetails.email = input.buyer.email;
+      // v1.2 requires orderDetails with items (fidelity 8): a sale rung up without lines is one line for the whole amount.
+      const items = input.items.length > 0 ? input.items : [{ name: input.description?.trim() || `Order ${input.orderId}`, quantity: 1, unitPriceMinor: input.amountMinor }];
       const body = {
         version: 'v1.2',
         orderId: input.paylinkId,
@@ -156,10 +141,8 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
         shippingAmount: 0,
         vat: 0,
         lang: input.lang,
-        ...(Object.keys(customerDetails).length > 0 ? { customerDetails } : {}),
-        ...(input.items.length > 0
-          ? { orderDetails: { items: input.items.map((i) => ({ quantity: i.quantity, unitPrice: minorToMajorNumber(i.unitPriceMinor, SAR), nameEnglish: i.name })) } }
-          : {}),
+        customerDetails,
+        orderDetails: { items: items.map((i) => ({ quantity: i.quantity, unitPrice: minorToMajorNumber(i.unitPriceMinor, SAR), nameEnglish: i.name })) },
       };
       // No idempotency key exists for start-checkout, so it is never retried blindly.
       const res = await client.call(ctx, { method: 'POST', path: '/v1/api/start-checkout', json: body, idempotent: false });
@@ -178,41 +161,28 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
       };
     },
 
-    async getStatus(ctx, ref, amountMinor) {
-      return snapshotOf(await track(ctx, ref), ref, amountMinor);
+    async getStatus(ctx, ref) {
+      return snapshotOf(await track(ctx, ref), ref);
     },
 
     async capture(ctx, ref, cmd) {
-      const before = await track(ctx, ref);
-      const totalMinor = minorOf(before.purchaseAmount) ?? cmd.amountMinor;
-      if (cmd.amountMinor > totalMinor) {
-        throw new AppError('amount_exceeds_remaining', `The MisPay checkout is ${formatMinor(totalMinor, SAR)} SAR; PayDesk cannot capture ${formatMinor(cmd.amountMinor, SAR)} SAR.`);
+      const before = snapshotOf(await track(ctx, ref), ref);
+      if (before.status !== 'authorized') {
+        throw new AppError('conflict', `The MisPay checkout is "${before.providerStatus}", not approved, so there is nothing to finalize. Wait for the customer or start a new paylink.`, {
+          provider: 'mispay',
+        });
       }
-      if (cmd.amountMinor < totalMinor) {
-        throw new AppError(
-          'validation_failed',
-          `MisPay finalizes the full amount only (${formatMinor(totalMinor, SAR)} SAR); it has no partial capture. Capture the full amount and refund the difference.`,
-          { field: 'amount', provider: 'mispay' },
-        );
-      }
-      const snapshot = snapshotOf(before, ref, totalMinor);
-      if (MONEY_TAKEN.includes(snapshot.status)) return snapshot; // already ended: finalizing again would change nothing
-      if (snapshot.status !== 'authorized') {
-        throw new AppError('conflict', `The MisPay checkout is "${before.status}", not approved, so there is nothing to finalize. Wait for the customer or start a new paylink.`);
-      }
-      const res = await client.call(ctx, { method: 'PUT', path: `/v1/api/checkout/${encodeURIComponent(checkoutIdOf(before, ref))}/end` });
+      // End-checkout finalizes the whole checkout (partialCapture is false, so the engine asks for the full amount).
+      // Not retried and not repeatable: a lost answer stays pending (moneyCalls.capture) rather than ending twice.
+      const res = await client.call(ctx, { method: 'PUT', path: `/v1/api/checkout/${encodeURIComponent(checkoutIdOf(ref))}/end`, idempotent: false });
       const transactionId = res.json<{ result?: { transactionId?: unknown } }>().result?.transactionId;
-      const after = snapshotOf(await track(ctx, ref), ref, totalMinor);
-      // Against an API that does not report transactionId in track-checkout, the end answer is the proof.
-      if (after.status === 'authorized' && typeof transactionId === 'string') {
-        return { ...after, status: 'captured', capturedMinor: totalMinor, ref: { ...after.ref, extra: { ...after.ref?.extra, transactionId } } };
-      }
-      return after;
+      if (typeof transactionId !== 'string') throw new ProviderCallError('unknown', 'MisPay answered end-checkout without a transaction id; PayDesk cannot tell whether the sale was finalized.', { provider: 'mispay' });
+      return { ...before, status: 'captured', capturedMinor: cmd.amountMinor, ref: { ...before.ref, sessionId: ref.sessionId, extra: { ...before.ref?.extra, transactionId } } };
     },
 
-    async cancel(ctx, ref, cmd) {
+    async cancel(ctx, ref) {
       // MisPay has no cancel API: report the state if it has ended, otherwise say what to do instead.
-      const snapshot = snapshotOf(await track(ctx, ref), ref, cmd.amountMinor);
+      const snapshot = snapshotOf(await track(ctx, ref), ref);
       switch (snapshot.status) {
         case 'cancelled':
         case 'expired':
@@ -225,50 +195,46 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
             'MisPay has no way to cancel a checkout from the till. Ask the customer to close the MisPay page; otherwise it times out by itself. PayDesk keeps checking and shows the outcome.',
             { provider: 'mispay', provider_status: snapshot.providerStatus },
           );
-        case 'authorized':
+        default:
           throw new AppError(
             'conflict',
-            'The customer already approved this MisPay checkout and MisPay has no cancel API. Capture it and refund, or leave it unfinalized and contact MisPay support.',
+            'The customer already approved this MisPay checkout and MisPay has no cancel API. Capture it and refund, or contact MisPay support.',
             { provider: 'mispay', provider_status: snapshot.providerStatus },
           );
-        default:
-          throw new AppError('conflict', 'This MisPay checkout is already finalized; refund it instead of cancelling.', { provider: 'mispay', provider_status: snapshot.providerStatus });
       }
     },
 
     async refund(ctx, ref, cmd) {
       if (cmd.currency !== SAR) throw new AppError('unsupported_currency', `MisPay refunds in SAR only, not ${cmd.currency}.`, { field: 'currency' });
-      const before = await track(ctx, ref);
-      const totalMinor = minorOf(before.purchaseAmount) ?? cmd.capturedMinor;
       const body = {
-        purchaseId: checkoutIdOf(before, ref),
-        totalAmount: formatMinor(totalMinor, SAR),
+        purchaseId: checkoutIdOf(ref),
+        // The whole checkout was finalized (no partial capture), so its total is what was captured.
+        totalAmount: formatMinor(cmd.capturedMinor, SAR),
         currency: SAR,
-        orderId: before.orderId ?? ref.extra?.orderId ?? cmd.orderId,
+        orderId: ref.extra?.orderId ?? cmd.orderId,
         amount: formatMinor(cmd.amountMinor, SAR),
-        // The sandbox de-duplicates on merchantRefundId; MisPay documents the field but not the behaviour.
+        // Sent for MisPay's records; MisPay documents the field, not that a repeat is answered without refunding.
         merchantRefundId: cmd.idempotencyKey,
         ...(cmd.reason ? { comments: cmd.reason } : {}),
       };
-      // A refusal is never read as "already done": a fully refunded checkout cannot tell this refund apart
-      // from an earlier one, and reporting success for money that did not move is the worse mistake.
-      const res = await client.call(ctx, { method: 'POST', path: '/v1/api/refund', json: body, idempotent: false });
-      const flag = res.json<{ result?: { isFullyRefunded?: unknown } }>().result?.isFullyRefunded;
-      const isFullyRefunded = typeof flag === 'boolean' ? flag : undefined;
-      const after = snapshotOf(await track(ctx, ref), ref, totalMinor);
-      // Against an API whose track-checkout reports no refunds, the refund answer is the evidence.
-      if (after.status === 'captured' && after.refundedMinor === 0 && isFullyRefunded !== undefined) {
-        return isFullyRefunded
-          ? { ...after, status: 'refunded', refundedMinor: after.capturedMinor }
-          : { ...after, status: 'partially_refunded', refundedMinor: cmd.amountMinor };
-      }
-      return after;
+      // Not retried: no dedupe is documented and track-checkout does not show refunds (moneyCalls.refund), so a lost
+      // answer stays pending rather than refunding twice. A refusal is never read as "already done".
+      await client.call(ctx, { method: 'POST', path: '/v1/api/refund', json: body, idempotent: false });
+      const refundedMinor = (cmd.refundedMinor ?? 0) + cmd.amountMinor;
+      return {
+        status: refundedMinor >= cmd.capturedMinor ? 'refunded' : 'partially_refunded',
+        providerStatus: 'success',
+        capturedMinor: cmd.capturedMinor,
+        refundedMinor,
+        ref: { sessionId: ref.sessionId, ...(ref.paymentId ? { paymentId: ref.paymentId } : {}) },
+      };
     },
 
     async verifyWebhook(ctx, req): Promise<WebhookNotice> {
-      // MisPay signs nothing: production relies on the IP allow-list (34.166.80.250) in front of the
-      // webhook route. Here we only check the notification names our app and an order, and the
-      // engine re-reads track-checkout before any money state changes.
+      // The browser callback `?_=` is encrypted with the app secret: decrypting it is the proof it came from MisPay.
+      if (req.query._) return verifyCallback(ctx, req.query._);
+      // MisPay signs its server webhook with nothing: production relies on the IP allow-list (34.166.80.250) in front
+      // of the webhook route. Here we check it names our app and an order; the engine re-reads track-checkout.
       let body: Record<string, unknown>;
       try {
         const parsed: unknown = JSON.parse(req.rawBody);
@@ -289,10 +255,29 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
         dedupeKey: createHash('sha256').update(req.rawBody).digest('hex'),
         reference: body.orderId,
       };
-      if (typeof body.checkoutId === 'string') notice.paymentId = body.checkoutId;
+      // The checkoutId end-checkout and refund need: the engine keeps it as the paylink's payment id.
+      if (typeof body.checkoutId === 'string' && body.checkoutId !== '') notice.paymentId = body.checkoutId;
       if (typeof body.code === 'string') notice.providerStatus = body.code;
       return notice;
     },
+  };
+}
+
+async function verifyCallback(ctx: AdapterContext, blob: string): Promise<WebhookNotice> {
+  let payload: { code?: unknown; checkoutId?: unknown; orderId?: unknown };
+  try {
+    payload = JSON.parse(await decryptMispayPayload(blob, mispayCredential(ctx, 'app_secret'))) as typeof payload;
+  } catch {
+    throw new AppError('unauthorized', 'This MisPay callback did not decrypt with the MisPay app secret; it was ignored.');
+  }
+  if (typeof payload.orderId !== 'string' || payload.orderId === '' || typeof payload.checkoutId !== 'string' || payload.checkoutId === '') {
+    throw new AppError('unauthorized', 'This MisPay callback names no order or checkout; it was ignored.');
+  }
+  return {
+    dedupeKey: `mispay-callback:${createHash('sha256').update(blob).digest('hex')}`,
+    reference: payload.orderId,
+    paymentId: payload.checkoutId,
+    ...(typeof payload.code === 'string' ? { providerStatus: payload.code } : {}),
   };
 }
 

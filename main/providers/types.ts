@@ -117,7 +117,8 @@ export interface PaylinkAdapter {
   getStatus(ctx: AdapterContext, ref: ProviderRef, amountMinor: number, currency: Currency): Promise<ProviderSnapshot>;
   capture(ctx: AdapterContext, ref: ProviderRef, cmd: MoneyCommand): Promise<ProviderSnapshot>;
   cancel(ctx: AdapterContext, ref: ProviderRef, cmd: { idempotencyKey: string; orderId: string; amountMinor: number; currency: Currency }): Promise<ProviderSnapshot>;
-  refund(ctx: AdapterContext, ref: ProviderRef, cmd: MoneyCommand & { orderId: string; capturedMinor: number }): Promise<ProviderSnapshot>;
+  /** `refundedMinor`: what was refunded before this refund (for providers whose status read shows no refunds). */
+  refund(ctx: AdapterContext, ref: ProviderRef, cmd: MoneyCommand & { orderId: string; capturedMinor: number; refundedMinor?: number }): Promise<ProviderSnapshot>;
   /** SMS providers: send the link again. */
   resend?(ctx: AdapterContext, ref: ProviderRef, phoneE164: string): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { encryptMispayPayload } from '../providers/mispay-crypto';
+import { sealForMerchant } from './mispay-crypto';
 import { SANDBOX_CREDENTIALS } from './credentials';
 import type { SandboxContext } from './core';
 
@@ -21,8 +21,10 @@ export const MISPAY_ERROR_HTTP = {
 } as const;
 export type MispayErrorCode = keyof typeof MISPAY_ERROR_HTTP;
 
-export function sendMispayError(reply: FastifyReply, code: MispayErrorCode): FastifyReply {
+/** MisPay's refusal body. `why` goes to the sandbox's log header only: MisPay's body carries nothing but the code. */
+export function sendMispayError(reply: FastifyReply, code: MispayErrorCode, why?: string): FastifyReply {
   const http = MISPAY_ERROR_HTTP[code];
+  if (why) void reply.header('x-sandbox-reason', why.slice(0, 200));
   return reply.code(http).send({ status: `error : ${http}`, result: `ExceptionType.${code}` });
 }
 
@@ -60,7 +62,7 @@ export async function issueMispayToken(request: FastifyRequest, ctx: SandboxCont
     .setExpirationTime(expiresAt)
     .sign(JWT_SIGNING_KEY);
   const plaintext = JSON.stringify({ token: jwt, expiration: new Date(expiresAt * 1000).toISOString() });
-  return { token: await encryptMispayPayload(plaintext, expected.app_secret) };
+  return { token: await sealForMerchant(plaintext, expected.app_secret) };
 }
 
 /** Checks Bearer JWT + x-app-id on an API call; returns the refusal code, or undefined when allowed. */

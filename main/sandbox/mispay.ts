@@ -1,21 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { formatMinor, minorToMajorNumber, parseAmountToMinor } from '../../shared/money';
+import { parseAmountToMinor } from '../../shared/money';
+import { MispayRefundRequest, MispayStartCheckoutRequest, mispayIssue } from '../providers/contracts/mispay';
 import { findProvider } from '../../shared/providers';
 import type { CustomerAction, ProviderSimulator, SandboxContext, SandboxSession } from './core';
 import { SANDBOX_CREDENTIALS } from './credentials';
 import { checkMispayBearer, issueMispayToken, sendMispayError } from './mispay-auth';
 
 // MisPay simulator, mounted at /sandbox/mispay and mirroring https://api.mispay.co/v1/api/… .
+// Requests are checked against main/providers/contracts/mispay.ts and refused with MisPay's own
+// {status:"error : 400", result:"ExceptionType.ME97"}; answers carry only the documented fields.
 //
-// Sandbox decisions where MisPay's docs are silent (bnpl.md §3, open question 3):
-// - Session ids: session.id = trackId (what start-checkout returns and the hosted page uses),
-//   session.paymentId = checkoutId (what end-checkout and refund take as purchaseId).
-// - track-checkout answers the documented {status, orderId, checkoutId} plus: `code` (last result
-//   code, MP00…), `transactionId` (null until end-checkout), `refundedAmount` and `isFullyRefunded`.
-//   A timed-out checkout reports status "expired" (code MP01); the documented enum has no value for it.
-// - A second end-checkout finalizes nothing and answers success with the existing transactionId.
-// - Refunds are de-duplicated by merchantRefundId: the same id answers the first refund again.
+// Readings where MisPay's sources are silent (docs/providers/mispay.md), the stricter one each time:
+// - Session ids: session.id = trackId (start-checkout answer, hosted page), session.paymentId = checkoutId.
+// - track-checkout answers {status, orderId} only: no checkoutId, no amounts. The checkoutId reaches the merchant in
+//   the webhook (and the browser callback `?_=`), as in MisPay's plugins.
+// - A timed-out checkout shows status "expired" (webhook code MP01); MisPay documents the code, not the status.
+// - A second end-checkout is refused (ME04), and refunds are not de-duplicated by merchantRefundId.
 // - A declined customer shows status "error" with webhook code MP02 (no decline code is documented).
+// - Only v1.2 start-checkout bodies are taken, with customerDetails and orderDetails.
 
 const PROVIDER = 'mispay';
 const APP_ID = SANDBOX_CREDENTIALS.mispay.app_id;
@@ -24,15 +26,16 @@ const BOUNDS = findProvider(PROVIDER)?.amountBoundsMinor?.SAR ?? { min: 200_00, 
 const CHECKOUT_LIFETIME_MS = 30 * 60_000;
 
 interface MispayRefund {
-  refundId: string;
   merchantRefundId: string | null;
   amountMinor: number;
+  comments: string | null;
 }
 
 interface MispayData {
   code: string | null;
   transactionId: string | null;
   refunds: MispayRefund[];
+  items: unknown[];
 }
 
 const data = (s: SandboxSession) => s.data as unknown as MispayData;
@@ -51,19 +54,9 @@ function expireIfDue(s: SandboxSession, ctx: SandboxContext): void {
   if (s.state === 'pending' && ctx.now() >= s.expiresAt) applyOutcome(s, 'expire');
 }
 
+/** What MisPay's plugins read from track-checkout: status and orderId (MAG MISPayRequestHelper trackCheckout). */
 function trackResult(s: SandboxSession) {
-  return {
-    trackId: s.id,
-    checkoutId: s.paymentId,
-    orderId: s.reference,
-    status: s.providerStatus,
-    code: data(s).code,
-    purchaseAmount: minorToMajorNumber(s.amountMinor, 'SAR'),
-    purchaseCurrency: 'SAR',
-    transactionId: data(s).transactionId,
-    refundedAmount: minorToMajorNumber(s.refundedMinor, 'SAR'),
-    isFullyRefunded: s.refundedMinor > 0 && s.refundedMinor >= s.capturedMinor,
-  };
+  return { status: s.providerStatus, orderId: s.reference };
 }
 
 const success = (result: unknown) => ({ status: 'success', result });
@@ -76,10 +69,6 @@ function amountMinor(value: unknown): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function optionalMinor(value: unknown): number | undefined {
-  return value === undefined || value === null || value === 0 || value === '0' ? 0 : amountMinor(value);
 }
 
 const OUTCOMES: Record<CustomerAction, { state: SandboxSession['state']; status: string; code: string }> = {
@@ -119,23 +108,14 @@ function registerMispayRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   });
 
   app.post('/v1/api/start-checkout', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const parsed = MispayStartCheckoutRequest.safeParse(request.body ?? {});
+    if (!parsed.success) return sendMispayError(reply, 'ME97', mispayIssue(parsed.error));
+    const body = parsed.data;
     const orderId = body.orderId;
     const purchase = amountMinor(body.purchaseAmount);
-    if (typeof orderId !== 'string' || orderId.trim() === '' || purchase === undefined) return sendMispayError(reply, 'ME97');
-    if (body.purchaseCurrency !== 'SAR') return sendMispayError(reply, 'ME97');
-    if (purchase < BOUNDS.min || purchase > BOUNDS.max) return sendMispayError(reply, 'ME97');
-    if (body.lang !== undefined && body.lang !== 'ar' && body.lang !== 'en') return sendMispayError(reply, 'ME97');
-    if (body.version === 'v1.2') {
-      // v1.2: totalPrice + shippingAmount + vat must add up to purchaseAmount.
-      const parts = [amountMinor(body.totalPrice), optionalMinor(body.shippingAmount), optionalMinor(body.vat)];
-      if (parts.some((p) => p === undefined)) return sendMispayError(reply, 'ME97');
-      if ((parts as number[]).reduce((a, b) => a + b, 0) !== purchase) return sendMispayError(reply, 'ME97');
-    } else if (body.version !== 'v1.1') {
-      return sendMispayError(reply, 'ME97');
-    }
+    if (purchase === undefined || purchase < BOUNDS.min || purchase > BOUNDS.max) return sendMispayError(reply, 'ME97', 'purchaseAmount is outside the merchant limits');
     const now = ctx.now();
-    const customer = (body.customerDetails ?? {}) as Record<string, unknown>;
+    const customer = body.customerDetails;
     const session: SandboxSession = {
       provider: PROVIDER,
       id: ctx.newId('trk_'),
@@ -150,7 +130,7 @@ function registerMispayRoutes(app: FastifyInstance, ctx: SandboxContext): void {
       createdAt: now,
       expiresAt: new Date(now.getTime() + CHECKOUT_LIFETIME_MS),
       ...(typeof customer.mobileNumber === 'string' ? { phone: customer.mobileNumber } : {}),
-      data: { code: null, transactionId: null, refunds: [] } satisfies MispayData as unknown as Record<string, unknown>,
+      data: { code: null, transactionId: null, refunds: [], items: body.orderDetails.items } satisfies MispayData as unknown as Record<string, unknown>,
     };
     ctx.addSession(session);
     ctx.record({ provider: PROVIDER, op: 'create', session_id: session.id, payment_id: session.paymentId, reference: orderId, amount_minor: purchase, currency: 'SAR', idempotency_key: null });
@@ -164,20 +144,12 @@ function registerMispayRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     return success(trackResult(s));
   });
 
-  app.get<{ Params: { checkoutId: string } }>('/v1/api/checkout/:checkoutId', async (request, reply) => {
-    const s = byCheckoutId(ctx, request.params.checkoutId);
-    if (!s) return sendMispayError(reply, 'ME05');
-    expireIfDue(s, ctx);
-    return success(trackResult(s));
-  });
-
   app.put<{ Params: { checkoutId: string } }>('/v1/api/checkout/:checkoutId/end', async (request, reply) => {
     const s = byCheckoutId(ctx, request.params.checkoutId);
     if (!s) return sendMispayError(reply, 'ME05');
     const d = data(s);
-    // Already ended: answer the same transaction, finalize nothing a second time.
-    if (d.transactionId) return success({ transactionId: d.transactionId });
-    if (s.providerStatus !== 'success') return sendMispayError(reply, 'ME04');
+    // Already ended, or not approved: not a session that can be ended (stricter reading: no second answer).
+    if (d.transactionId || s.providerStatus !== 'success') return sendMispayError(reply, 'ME04');
     d.transactionId = ctx.newId('txn_');
     s.capturedMinor = s.amountMinor;
     ctx.record({ provider: PROVIDER, op: 'capture', session_id: s.id, payment_id: s.paymentId, reference: s.reference, amount_minor: s.amountMinor, currency: 'SAR', idempotency_key: null });
@@ -185,42 +157,25 @@ function registerMispayRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   });
 
   app.post('/v1/api/refund', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const s = typeof body.purchaseId === 'string' ? byCheckoutId(ctx, body.purchaseId) : undefined;
+    const parsed = MispayRefundRequest.safeParse(request.body ?? {});
+    if (!parsed.success) return sendMispayError(reply, 'ME97', mispayIssue(parsed.error));
+    const body = parsed.data;
+    const s = byCheckoutId(ctx, body.purchaseId);
     if (!s) return sendMispayError(reply, 'ME05');
     const d = data(s);
     if (!d.transactionId) return sendMispayError(reply, 'ME05'); // nothing was finalized, so nothing to refund
     const refundMinor = amountMinor(body.amount);
-    const merchantRefundId = typeof body.merchantRefundId === 'string' && body.merchantRefundId !== '' ? body.merchantRefundId : null;
-    if (refundMinor === undefined || body.currency !== 'SAR' || body.orderId !== s.reference || amountMinor(body.totalAmount) !== s.amountMinor) {
-      return sendMispayError(reply, 'ME97');
-    }
-    const previous = merchantRefundId ? d.refunds.find((r) => r.merchantRefundId === merchantRefundId) : undefined;
-    if (previous) {
-      if (previous.amountMinor !== refundMinor) return sendMispayError(reply, 'ME97');
-      return reply.code(201).send(success(refundResult(s, previous)));
-    }
-    if (refundMinor > s.capturedMinor - s.refundedMinor) return sendMispayError(reply, 'ME97');
-    const refund: MispayRefund = { refundId: ctx.newId('rfd_'), merchantRefundId, amountMinor: refundMinor };
-    d.refunds.push(refund);
+    if (refundMinor === undefined || refundMinor === 0 || body.orderId !== s.reference || amountMinor(body.totalAmount) !== s.amountMinor) return sendMispayError(reply, 'ME97');
+    if (refundMinor > s.capturedMinor - s.refundedMinor) return sendMispayError(reply, 'ME97', 'amount is more than is left to refund');
+    // Not de-duplicated by merchantRefundId: MisPay documents the field, not that a repeat is answered without refunding.
+    d.refunds.push({ merchantRefundId: body.merchantRefundId ?? null, amountMinor: refundMinor, comments: body.comments ?? null });
     s.refundedMinor += refundMinor;
     d.code = 'MP03';
-    ctx.record({ provider: PROVIDER, op: 'refund', session_id: s.id, payment_id: s.paymentId, reference: s.reference, amount_minor: refundMinor, currency: 'SAR', idempotency_key: merchantRefundId });
-    const result = refundResult(s, refund);
+    ctx.record({ provider: PROVIDER, op: 'refund', session_id: s.id, payment_id: s.paymentId, reference: s.reference, amount_minor: refundMinor, currency: 'SAR', idempotency_key: body.merchantRefundId ?? null });
     // Real providers notify after answering; don't hold the refund response on the webhook.
-    void notify(ctx, s, 'MP03', { isFullyRefunded: result.isFullyRefunded });
-    return reply.code(201).send(success(result));
+    void notify(ctx, s, 'MP03', { isFullyRefunded: s.refundedMinor >= s.capturedMinor });
+    return reply.code(201).send(success({}));
   });
-}
-
-function refundResult(s: SandboxSession, refund: MispayRefund) {
-  return {
-    refundId: refund.refundId,
-    merchantRefundId: refund.merchantRefundId,
-    checkoutId: s.paymentId,
-    amount: formatMinor(refund.amountMinor, 'SAR'),
-    isFullyRefunded: s.refundedMinor >= s.capturedMinor,
-  };
 }
 
 export const mispaySimulator: ProviderSimulator = {
