@@ -8,6 +8,7 @@ import { seedDemoData } from './engine/demo';
 import { seedGatewayDemoOrders } from './engine/gatewayDemo';
 import { createKeyFileSecretBox, type SecretBox } from './engine/secrets';
 import { acquireEngineLock } from './instance/engineLock';
+import { createLogger, type PayDeskLogger } from './log';
 import { PAYLINK_ADAPTERS } from './providers';
 import { createSandboxContext } from './sandbox/core';
 import { registerSandbox } from './sandbox';
@@ -43,6 +44,8 @@ export interface StartOptions {
   background?: boolean;
   /** Timings of the store-database link (tests shorten them). */
   storeLink?: StoreLinkOptions & { commands?: Partial<CommandOptions> };
+  /** Log lines go to `<data dir>/logs/paydesk.log` and, unless this is false, to stderr (in-process tests keep quiet). */
+  logToStderr?: boolean;
 }
 
 /** Engine + local API (+ in-process sandbox in demo mode), in one process. */
@@ -50,10 +53,14 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
   secureDataDir(config.dataDir);
   // First of all: a second engine on this folder stops here, before it touches the database.
   const lock = acquireEngineLock(config.dataDir);
+  const logger: PayDeskLogger = createLogger({ level: config.logLevel ?? 'info', dir: join(config.dataDir, 'logs'), stderr: opts.logToStderr !== false });
+  const log = logger.log;
   let db: Db;
   try {
     db = openDatabase(join(config.dataDir, 'paydesk.db'));
   } catch (err) {
+    log.fatal({ err }, 'PayDesk could not open its database');
+    await logger.close();
     lock.release();
     throw err;
   }
@@ -68,6 +75,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       mode,
       sandboxUrl: () => config.sandboxUrl ?? selfUrl,
       publicBase: () => selfUrl,
+      log,
       ...(config.providerTimeoutMs ? { httpTimeoutMs: config.providerTimeoutMs } : {}),
     });
     if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now, secrets);
@@ -87,6 +95,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       engine,
       handlers,
       bridgeSessions,
+      log,
       apiToken: config.apiToken,
       ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
       ...(sandboxCtx ? { extraRoutes: (a: FastifyInstance) => registerSandbox(a, sandboxCtx) } : {}),
@@ -104,6 +113,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       engine.startBackground(opts.backgroundIntervalMs);
       storeLink?.start();
     }
+    log.info({ mode, url: selfUrl }, 'PayDesk started');
     return {
       url: selfUrl,
       launchUrl: `${selfUrl}/launch?token=${encodeURIComponent(bridgeSessions.launchToken)}`,
@@ -117,11 +127,15 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
         await engine.stopBackground();
         await app.close();
         db.close();
+        log.info('PayDesk stopped');
+        await logger.close();
         lock.release();
       },
     };
   } catch (err) {
     if (db.open) db.close();
+    log.fatal({ err }, 'PayDesk could not start');
+    await logger.close();
     lock.release();
     throw err;
   }

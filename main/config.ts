@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { loadStoreDbConfig, StoreDbConfigError, type StoreDbConfig } from './storedb/config';
+import { LOG_LEVELS, type LogLevel } from './log';
 
 export interface PayDeskConfig {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface PayDeskConfig {
   launchToken?: string;
   /** A store with several tills (DESIGN §9); undefined: this till runs alone. */
   storeDatabase?: StoreDbConfig;
+  /** PAYDESK_LOG_LEVEL; info when unset. */
+  logLevel?: LogLevel;
 }
 
 export function defaultDataDir(): string {
@@ -55,9 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayDeskConfig 
   }
   const launchToken = env.PAYDESK_LAUNCH_TOKEN?.trim();
   if (launchToken !== undefined && launchToken !== '' && !/^[\x21-\x7e]{1,512}$/.test(launchToken)) throw new ConfigError('PAYDESK_LAUNCH_TOKEN must be printable characters without spaces (at most 512).');
+  const logLevel = env.PAYDESK_LOG_LEVEL?.trim().toLowerCase();
+  if (logLevel && !(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`PAYDESK_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return {
     ...(storeDatabase ? { storeDatabase } : {}),
+    ...(logLevel ? { logLevel: logLevel as LogLevel } : {}),
     ...(launchToken ? { launchToken } : {}),
     ...(timeoutText ? { providerTimeoutMs: Number(timeoutText) } : {}),
     dataDir,

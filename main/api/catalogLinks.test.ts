@@ -40,7 +40,7 @@ const start = (id: string, body: Record<string, unknown> = { first_name: 'Noura'
 
 function expectGone(res: ApiResponse, reason: string): void {
   expect(res.status).toBe(410);
-  expect(res.body).toEqual({ success: false, error: { code: 'link_unavailable', message: expect.any(String), details: { reason } } });
+  expect(res.body).toEqual({ success: false, error: { code: 'link_unavailable', message: expect.any(String), details: { reason } }, request_id: expect.any(String) });
 }
 
 describe('merchant auth (seed 004: staff session, never the API key)', () => {

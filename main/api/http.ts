@@ -3,10 +3,19 @@ import type { z } from 'zod';
 import { AppError, httpStatusOf, toErrorShape, type AppErrorShape } from '../../shared/errors';
 import { validationError } from '../../shared/contract';
 
-/** `{success:false, error:{code,message,details?}}` with the status that fits the code. Never a stack trace. */
+/**
+ * `{success:false, error:{code,message,details?}, request_id}` with the status that fits the code. Never a
+ * stack trace in the answer; every 5xx is logged with its cause under the same request id.
+ */
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   const shape: AppErrorShape = toErrorShape(err);
-  return reply.code(httpStatusOf(shape.code)).send({ success: false, error: shape });
+  const status = httpStatusOf(shape.code);
+  if (status >= 500) {
+    const line = { err, code: shape.code, statusCode: status };
+    if (shape.code === 'internal') reply.log.error(line, `answered ${status} ${shape.code}: ${err instanceof Error ? err.message : String(err)}`);
+    else reply.log.warn(line, `answered ${status} ${shape.code}: ${shape.message}`);
+  }
+  return reply.code(status).send({ success: false, error: shape, request_id: reply.request.id });
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

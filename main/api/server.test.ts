@@ -35,7 +35,7 @@ describe('GET /api/v1/providers', () => {
     for (const token of [null, 'wrong-token', '']) {
       const res = await pd.api('GET', '/api/v1/providers', { token });
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ success: false, error: { code: 'unauthorized', message: expect.stringContaining('Bearer') } });
+      expect(res.body).toEqual({ success: false, error: { code: 'unauthorized', message: expect.stringContaining('Bearer') }, request_id: expect.any(String) });
     }
     const basic = await pd.api('GET', '/api/v1/providers', { token: null, headers: { authorization: 'Basic dGVzdA==' } });
     expect(basic.status).toBe(401);

@@ -1,9 +1,11 @@
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine';
+import type { Logger } from '../log';
 import { createHandlers, type Handlers } from '../engine/handlers';
 import { secretsEqual } from '../engine/auth';
 import { getPaylink } from '../store/paylinks';
@@ -33,6 +35,8 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** The contract's handlers when the host replaces some (a store database); default: createHandlers(engine). */
   handlers?: Handlers;
+  /** Request and error logs (main/log.ts); none when absent. */
+  log?: Logger;
   /** Who may use the browser bridge (the launch token's sessions); a random launch token when absent. */
   bridgeSessions?: BridgeSessions;
 }
@@ -43,13 +47,22 @@ declare module 'fastify' {
   }
 }
 
+const REQUEST_ID = /^[\w.:-]{8,100}$/;
+
 const PUBLIC_API_PATHS = [/^\/api\/v1\/auth\/sessions$/, /^\/api\/v1\/webhooks\//];
 
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: false,
+    // Typed as fastify's base logger so the instance keeps the one FastifyInstance type every route module takes.
+    ...(opts.log ? { loggerInstance: opts.log as FastifyBaseLogger } : { logger: false }),
+    // A caller's own x-request-id (a well-formed one) is kept, so its logs and ours share the id.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'request_id',
     return503OnClosing: true,
     // Limits set on purpose: a JSON body of a till or an integration is small; a request (headers and body)
     // that trickles in for more than 30 s is cut off; path segments are bounded before routing.
@@ -98,6 +111,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     return undefined;
   });
   app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     // The app's pages get the strict policy; the sandbox's hosted checkout page stands in for a provider's own

@@ -25,6 +25,7 @@ import { createReceiptPrinting } from '../printing/service';
 import { createDisplayHub } from '../display/hub';
 import { getPaylink } from '../store/paylinks';
 import { toPaylinkView } from './paylinkViews';
+import { silentLogger, type Logger } from '../log';
 
 export interface EngineOptions {
   db: Db;
@@ -39,6 +40,8 @@ export interface EngineOptions {
   newId?: (prefix: string) => string;
   httpTimeoutMs?: number;
   version?: string;
+  /** The process logger (main/log.ts); silent when absent. */
+  log?: Logger;
   syncWorkerOptions?: SyncDeps['workerOptions'];
   /** Gateway reconciliation: scheduler interval (else the saved setting, else 5 min) and 429 back-off. */
   gatewaySync?: { intervalMs?: number; backoff?: GatewaySyncDeps['backoff'] };
@@ -47,6 +50,7 @@ export interface EngineOptions {
 /** Builds the engine from its dependencies; no module-level state, no Electron. */
 export function createEngine(opts: EngineOptions) {
   const now = opts.now ?? Date.now;
+  const log = opts.log ?? silentLogger();
   const newId = opts.newId ?? ((prefix: string) => `${prefix}${randomUUID()}`);
   const events = createEventBus();
   const auth = createAuth(opts.db, now);
@@ -65,6 +69,7 @@ export function createEngine(opts: EngineOptions) {
     secrets: opts.secrets,
     now,
     events,
+    log,
     resolveBackofficeUrl: (stored) => (stored.startsWith(SANDBOX_BASE_URL) ? `${opts.sandboxUrl()}/backoffice` : stored),
     ...(opts.syncWorkerOptions ? { workerOptions: opts.syncWorkerOptions } : {}),
   });
@@ -132,7 +137,7 @@ export function createEngine(opts: EngineOptions) {
       if (ticking) return;
       ticking = true;
       Promise.all([paylinks.refreshDue(), paylinks.resolveDueCommands()])
-        .catch(() => undefined)
+        .catch((err: unknown) => log.warn({ err }, 'background refresh failed; it runs again on the next tick'))
         .finally(() => (ticking = false));
     }, intervalMs);
     timer.unref();
@@ -146,7 +151,7 @@ export function createEngine(opts: EngineOptions) {
     pool.close();
   }
 
-  return { db: opts.db, mode: opts.mode, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, log, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -6,6 +6,7 @@ import { appendPaylinkEvent } from '../store/paylinks';
 import { getSetting, putSetting } from '../store/settings';
 import { BACKOFFICE_TOPICS, backofficeHandlers, createBackofficeClient, type BackofficeClient } from '../sync/backofficeClient';
 import { createOutboxWorker, type OutboxHandler, type OutboxWorker } from '../sync/outboxWorker';
+import type { Logger } from '../log';
 import type { EventBus } from './events';
 import type { SecretBox } from './secrets';
 
@@ -19,6 +20,7 @@ export interface SyncDeps {
   secrets: SecretBox;
   now: () => number;
   events: EventBus;
+  log: Logger;
   /** Resolves the stored base URL (demo mode stores a sandbox:// placeholder). */
   resolveBackofficeUrl: (stored: string) => string;
   workerOptions?: { baseDelayMs?: number; maxDelayMs?: number; concurrency?: number };
@@ -95,6 +97,7 @@ export function createSyncService(deps: SyncDeps) {
       // few minutes); only a refusal (4xx) is dead-lettered.
       ...deps.workerOptions,
       onChange: () => deps.events.emit('sync.changed', status()),
+      onError: (err) => deps.log.error({ err }, 'sync queue drain failed; it is tried again shortly'),
     });
     worker.start();
     return true;

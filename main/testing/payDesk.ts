@@ -11,7 +11,7 @@ export async function startTestPayDesk(overrides: Partial<PayDeskConfig> = {}, o
   const temp = makeTempDir('paydesk-api');
   const running = await startPayDesk(
     { dataDir: temp.dir, port: 0, host: '127.0.0.1', apiToken: TEST_API_TOKEN, launchToken: TEST_LAUNCH_TOKEN, mode: 'demo', sandboxUrl: undefined, ...overrides },
-    { backgroundIntervalMs: 200, ...options },
+    { backgroundIntervalMs: 200, logToStderr: false, ...options },
   );
   return {
     ...running,
