@@ -133,6 +133,15 @@ describe('PayPal sync against the sandbox', () => {
     expect(verify?.requestBody).toContain(`"webhook_event":{"id": "${event?.id}"`);
   });
 
+
+  it('keeps every Transaction Search call within 31 days when the window does not start on a whole second', async () => {
+    const from = new Date(T0 + 500);
+    const seeded = await bed.seed({ payments: [5, 33, 50].map((d) => ({ created_at: at(d * DAY_MIN).toISOString() })) });
+    const result = await bed.sync({ since: from, until: new Date(from.getTime() + 60 * DAY_MIN * 60_000) });
+    expect(result.errors).toEqual([]);
+    expect(result.payments).toHaveLength(seeded.length);
+  });
+
   it('every answer and webhook this suite got from the sandbox matches the contract', () => {
     expect(bed.contractProblems()).toEqual([]);
   });

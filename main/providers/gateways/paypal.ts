@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { PaylinkStatus } from '../../../shared/status';
+import { PAYPAL_MAX_PAGE_SIZE, PAYPAL_MAX_SEARCH_RANGE_MS, PAYPAL_TRANSMISSION_HEADERS } from '../contracts/paypal';
 import { ProviderCallError, type HttpRequest, type HttpResponse } from '../http';
 import { applyRefunds, decimalToMinor, headerOf, intSetting, joinUrl, lookupStatus, mapItems, parseCurrency, parseWebhookJson, requireCredential, toIsoTime, unreadableAnswer, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
@@ -9,7 +10,12 @@ import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
 // Search lists captures (transaction ids), orders v2 is keyed by order id: getPayment accepts both
 // and always answers with the capture id when there is one, so both paths deduplicate together.
 
-export const PAYPAL_MAX_WINDOW_MS = 31 * 24 * 3600_000;
+/**
+ * Windows the sync splits a long range into. Transaction Search takes at most 31 days and wants
+ * whole seconds, and the dates are rounded outwards to seconds, so a window leaves 2 s of room:
+ * a 31-day window starting mid-second would otherwise be refused as "greater than 31 days".
+ */
+export const PAYPAL_MAX_WINDOW_MS = PAYPAL_MAX_SEARCH_RANGE_MS - 2_000;
 export const PAYPAL_REPORTING_DELAY_MS = 3 * 3600_000;
 /** Renew this long before PayPal's expiry so a token never dies mid-sync. */
 const TOKEN_RENEW_MARGIN_MS = 5 * 60_000;
@@ -225,7 +231,7 @@ export const paypalAdapter: GatewayAdapter = {
       start_date: rfc3339(window.from, 'down'),
       end_date: rfc3339(window.to, 'up'),
       fields: 'transaction_info',
-      page_size: String(intSetting(ctx, 'page_size', 500, 500)),
+      page_size: String(intSetting(ctx, 'page_size', PAYPAL_MAX_PAGE_SIZE, PAYPAL_MAX_PAGE_SIZE)),
       page: String(page),
     });
     const res = await authorized(ctx, { method: 'GET', url: joinUrl(ctx.baseUrl, `/v1/reporting/transactions?${query}`) });
@@ -249,13 +255,7 @@ export const paypalAdapter: GatewayAdapter = {
 
   async verifyWebhook(ctx, req) {
     const webhookId = requireCredential(ctx, 'paypal', 'webhook_id');
-    const fields = {
-      auth_algo: headerOf(req, 'paypal-auth-algo'),
-      cert_url: headerOf(req, 'paypal-cert-url'),
-      transmission_id: headerOf(req, 'paypal-transmission-id'),
-      transmission_sig: headerOf(req, 'paypal-transmission-sig'),
-      transmission_time: headerOf(req, 'paypal-transmission-time'),
-    };
+    const fields = Object.fromEntries(Object.entries(PAYPAL_TRANSMISSION_HEADERS).map(([field, header]) => [field, headerOf(req, header)]));
     if (Object.values(fields).some((v) => !v)) throw webhookRefused('paypal', 'PAYPAL-* signature headers are missing');
     const event = parseWebhookJson<{ id?: string; event_type?: string; resource?: { id?: string; status?: string; invoice_id?: string; custom_id?: string } }>('paypal', req.rawBody);
     if (event === null || typeof event !== 'object' || Array.isArray(event)) throw webhookRefused('paypal', 'the body is not a webhook event');

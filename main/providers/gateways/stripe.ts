@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { PaylinkStatus } from '../../../shared/status';
+import { STRIPE_WEBHOOK_TOLERANCE_S } from '../contracts/stripe';
 import { applyRefunds, headerOf, intSetting, integerMinor, joinUrl, lookupStatus, mapItems, parseCurrency, parseWebhookJson, requireCredential, safeEqual, toIsoTime, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
 
@@ -17,8 +18,7 @@ export const STRIPE_STATUS_MAP = {
   succeeded: 'captured',
 } as const satisfies Record<string, PaylinkStatus>;
 
-/** Official libraries accept a signature timestamp this far from now, either way. */
-export const STRIPE_WEBHOOK_TOLERANCE_S = 300;
+export { STRIPE_WEBHOOK_TOLERANCE_S };
 
 interface StripeCharge {
   id: string;

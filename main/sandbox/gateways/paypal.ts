@@ -117,6 +117,11 @@ export const paypalSimulator: GatewaySimulator = {
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
     }
+    // A body that is not JSON is answered the way PayPal answers it, not in fastify's own format.
+    app.setErrorHandler((err: { statusCode?: number }, _request, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      return reply.code(status).send(status === 500 ? paypalError('INTERNAL_SERVICE_ERROR', 'An internal server error has occurred.') : paypalError('MALFORMED_REQUEST_JSON', NOT_WELL_FORMED, 'MALFORMED_REQUEST_JSON'));
+    });
     // The verify call is checked against the bytes it carried, so keep them next to the parsed body.
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

@@ -124,6 +124,10 @@ describe('PayPal simulator', () => {
     expectRefusal(await call('paypal', 'GET', '/v1/reporting/transactions', { headers: { authorization: bearer(token) }, query: { ...search, end_date: '2025-04-02T00:00:01Z' } }), 400, PayPalError, /greater than 31 days/);
     expectRefusal(await call('paypal', 'GET', '/v1/reporting/transactions', { headers: { authorization: bearer(token) }, query: { ...search, page_size: '501' } }), 400, PayPalError, /page_size/);
   });
+  it("refuses a verify body that is not JSON, in PayPal's error format", async () => {
+    const res = await fetch(`${sandbox.url}/sandbox/paypal/v1/notifications/verify-webhook-signature`, { method: 'POST', headers: { authorization: bearer(token), 'content-type': 'application/json' }, body: '{"auth_algo":' });
+    expectRefusal({ status: res.status, body: JSON.parse(await res.text()) as unknown }, 400, PayPalError, /MALFORMED_REQUEST_JSON/);
+  });
   it('refuses API calls without a valid access token', async () => {
     expect((await call('paypal', 'GET', '/v1/reporting/transactions', { query: search })).status).toBe(401);
   });
