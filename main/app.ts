@@ -42,6 +42,8 @@ export interface StartOptions {
   backgroundIntervalMs?: number;
   /** Run the refresher and the sync worker (default). The bench turns them off to time the engine alone. */
   background?: boolean;
+  /** Serve the browser bridge, the launch link and the renderer (default). The desktop app turns it off. */
+  browserBridge?: boolean;
   /** Timings of the store-database link (tests shorten them). */
   storeLink?: StoreLinkOptions & { commands?: Partial<CommandOptions> };
   /** Log lines go to `<data dir>/logs/paydesk.log` and, unless this is false, to stderr (in-process tests keep quiet). */
@@ -96,6 +98,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       handlers,
       bridgeSessions,
       log,
+      browserBridge: opts.browserBridge !== false,
       apiToken: config.apiToken,
       ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
       ...(sandboxCtx ? { extraRoutes: (a: FastifyInstance) => registerSandbox(a, sandboxCtx) } : {}),

@@ -1,9 +1,14 @@
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../shared/contract';
-import { startPayDesk, type RunningPayDesk } from './app';
+import type { RunningPayDesk } from './app';
+import { APP_ENTRY, APP_SCHEME, appFileFor, isAppUrl } from './desktop/appOrigin';
+import { isAllowedExternalUrl } from './desktop/externalLinks';
+import { startDesktopEngine } from './desktop/startup';
+import { startUpdateChecks } from './desktop/updater';
 import { loadConfig } from './config';
 import type { Handlers } from './engine/handlers';
 import { isEscPos } from '../shared/printing';
@@ -14,8 +19,7 @@ import { registerIpcHandlers } from './ipc';
 // the same one `npm run serve` runs under plain Node.
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rendererIndex = join(here, '..', 'renderer', 'index.html');
-const rendererUrlPrefix = pathToFileURL(join(here, '..', 'renderer')).href;
+const rendererDir = join(here, '..', 'renderer');
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function safeStorageBox(): SecretBox | undefined {
@@ -26,8 +30,21 @@ function safeStorageBox(): SecretBox | undefined {
   };
 }
 
-function isTrustedUrl(url: string): boolean {
-  return url.startsWith(rendererUrlPrefix);
+// Before the app is ready: paydesk:// is a standard, secure scheme (its own origin, fetch allowed).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** Serves the built renderer at paydesk://app/…; anything outside the renderer folder is a 404. */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appFileFor(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file.path);
+      return new Response(body, { headers: { 'content-type': file.type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
 }
 
 function hardenSessions(): void {
@@ -37,10 +54,14 @@ function hardenSessions(): void {
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!isTrustedUrl(url)) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
     });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    // New windows never open inside the app; provider pages (https, allow-listed hosts) go to the system browser.
     contents.setWindowOpenHandler(({ url }) => {
-      if (/^https:\/\/[^\s]+$/.test(url)) void shell.openExternal(url);
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -54,9 +75,11 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
   hardenSessions();
+  serveRenderer();
   const config = loadConfig({ PAYDESK_DATA_DIR: app.getPath('userData'), PAYDESK_PORT: '0', ...process.env });
   const secrets = safeStorageBox();
-  const running: RunningPayDesk = await startPayDesk(config, secrets ? { secrets } : {});
+  // The renderer talks IPC only: no browser bridge is started (desktop/startup.ts).
+  const running: RunningPayDesk = await startDesktopEngine(config, secrets);
   let mainWindow: BrowserWindow | undefined;
   const base = running.handlers;
   const handlers: Handlers = {
@@ -72,7 +95,7 @@ async function main(): Promise<void> {
         : saveReceiptPdf(mainWindow.webContents, join(config.dataDir, 'receipts'), input.id);
     },
   };
-  registerIpcHandlers(ipcMain, { engine: running.engine, handlers, isTrustedUrl });
+  registerIpcHandlers(ipcMain, { engine: running.engine, handlers, isTrustedUrl: isAppUrl });
 
   const win = (mainWindow = new BrowserWindow({
     width: 1280,
@@ -92,7 +115,8 @@ async function main(): Promise<void> {
     unsubscribe();
     void running.close();
   });
-  await win.loadFile(rendererIndex);
+  await win.loadURL(APP_ENTRY);
+  startUpdateChecks(running.db);
 }
 
 function printSilently(contents: WebContents, deviceName: string): Promise<{ via: 'printer' }> {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { METHOD_NAMES } from '../shared/contract';
 import type { Result } from '../shared/errors';
+import { APP_ENTRY, isAppUrl } from './desktop/appOrigin';
 import { createEngine } from './engine';
 import { createHandlers } from './engine/handlers';
 import { createKeyFileSecretBox } from './engine/secrets';
@@ -25,7 +26,7 @@ class FakeIpcMain implements IpcMainLike {
   }
 }
 
-const APP_URL = 'file:///opt/PayDesk/resources/app/dist/renderer/index.html';
+const APP_URL = APP_ENTRY;
 const trusted = (id = 1): IpcEventLike => ({ senderFrame: { url: APP_URL }, sender: { id } });
 
 let cleanup: (() => void) | undefined;
@@ -48,7 +49,7 @@ function setup() {
   });
   seedDemoData(db, engine.auth, engine.orgApps, engine.now);
   const ipc = new FakeIpcMain();
-  const reg = registerIpcHandlers(ipc, { engine, handlers: createHandlers(engine), isTrustedUrl: (url) => url.startsWith('file:///opt/PayDesk/resources/app/dist/renderer/') });
+  const reg = registerIpcHandlers(ipc, { engine, handlers: createHandlers(engine), isTrustedUrl: isAppUrl });
   return { ipc, reg };
 }
 
@@ -61,7 +62,8 @@ describe('IPC registration', () => {
 
   it('rejects calls from frames that are not the app renderer', async () => {
     const { ipc } = setup();
-    for (const senderFrame of [{ url: 'https://evil.example/' }, { url: 'file:///tmp/other.html' }, null, undefined]) {
+    const lookAlikes = ['paydesk://app.evil.example/index.html', 'paydesk://appx/index.html', 'paydesk://app@evil.example/', 'paydesk://app:8080/index.html', 'file:///opt/PayDesk/resources/app/dist/renderer/index.html'];
+    for (const senderFrame of [{ url: 'https://evil.example/' }, { url: 'file:///tmp/other.html' }, ...lookAlikes.map((url) => ({ url })), null, undefined]) {
       const result = await ipc.invoke('paydesk:auth.signIn', { senderFrame, sender: { id: 7 } }, { pin: '1111' });
       expect(result).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/not allowed/) } });
     }

@@ -13,7 +13,7 @@ await build({
   format: 'esm',
   // Dependencies are bundled (start-up is dominated by resolving and loading many small modules);
   // only the native bindings (SQLite, Skia for receipt rasters) and Electron stay outside.
-  external: ['better-sqlite3', '@napi-rs/canvas', 'electron'],
+  external: ['better-sqlite3', '@napi-rs/canvas', 'electron', 'electron-updater'],
   banner: { js: "import { createRequire as __pdRequire } from 'node:module'; const require = __pdRequire(import.meta.url);" },
 });
 await build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] });

@@ -39,6 +39,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Who may use the browser bridge (the launch token's sessions); a random launch token when absent. */
   bridgeSessions?: BridgeSessions;
+  /** Serve /launch, /bridge/* and the renderer (default true); the desktop app's renderer uses IPC instead. */
+  browserBridge?: boolean;
 }
 
 declare module 'fastify' {
@@ -128,9 +130,12 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   await registerWebhookRoutes(app, engine);
   registerPaymentOrderRoutes(app, engine);
   registerCatalogLinkRoutes(app, engine);
-  registerLaunchRoute(app, bridgeSessions);
-  registerBridge(app, engine, handlers, bridgeSessions);
-  registerDisplayRoutes(app, engine.display, bridgeSessions);
+  const browserBridge = opts.browserBridge !== false;
+  if (browserBridge) {
+    registerLaunchRoute(app, bridgeSessions);
+    registerBridge(app, engine, handlers, bridgeSessions);
+    registerDisplayRoutes(app, engine.display, bridgeSessions);
+  }
 
   app.get<{ Params: { file: string } }>('/qr/:file', async (request, reply) => {
     const id = request.params.file.replace(/\.svg$/, '');
@@ -142,6 +147,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
 
   if (opts.extraRoutes) await opts.extraRoutes(app);
 
+  if (!browserBridge) return app;
   if (opts.rendererDir && existsSync(opts.rendererDir)) {
     await app.register(fastifyStatic, { root: opts.rendererDir, prefix: '/', index: ['index.html'], wildcard: false });
     // The customer display is the same app at its own address (renderer/src/customer).
