@@ -6,15 +6,18 @@ import { measureCreateAndCapture } from './engineFigures';
 import { startListening, stop } from './processes';
 import { summarize } from './stats';
 import { measureDayView, measureOutboxDrain } from './storeFigures';
+import { measureReplicationLag, measureReplicationThroughput, measureStoreDayView, startBenchPostgres } from './storedbFigures';
 
 // `npm run bench [-- --quick]`: PayDesk's figures next to the machine's physical limit, in one run.
 // Writes bench/results.json and prints a table. Budgets are DESIGN §8.
 
 const quick = process.argv.includes('--quick');
-/** `--only=click` (or create, drain, day, cold) re-runs one figure, e.g. after changing the code behind it. */
+/** `--only=click` (or create, drain, day, storedb, cold) re-runs one figure, e.g. after changing the code behind it. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const want = (figure: string) => !only || only === figure;
-const SIZES = quick ? { create: 200, drain: 10_000, dayPaylinks: 1_000_000, dayN: 50, coldStarts: 3, sales: 30 } : { create: 1_000, drain: 10_000, dayPaylinks: 1_000_000, dayN: 200, coldStarts: 10, sales: 50 };
+const SIZES = quick
+  ? { create: 200, drain: 10_000, dayPaylinks: 1_000_000, dayN: 50, coldStarts: 3, sales: 30, lag: 50, catchUp: 5_000 }
+  : { create: 1_000, drain: 10_000, dayPaylinks: 1_000_000, dayN: 200, coldStarts: 10, sales: 50, lag: 200, catchUp: 10_000 };
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'paydesk-bench-'));
@@ -37,6 +40,17 @@ async function main(): Promise<void> {
     if (want('day')) {
       log(`manager day view with ${SIZES.dayPaylinks.toLocaleString('en')} paylinks…`);
       figures.manager_day_view = await measureDayView(cacheDir, SIZES.dayPaylinks, SIZES.dayN);
+    }
+    if (want('storedb')) {
+      log('store database: replication lag, catch-up throughput, store-wide day view (10 tills × 100,000 paylinks)…');
+      const cluster = await startBenchPostgres();
+      try {
+        figures.storedb_replication_lag = await measureReplicationLag(cluster, sandbox.url, join(work, 'lag'), SIZES.lag);
+        figures.storedb_replication_throughput = await measureReplicationThroughput(cluster, work, SIZES.catchUp);
+        figures.storedb_day_view = await measureStoreDayView(cluster, 10, 100_000, SIZES.dayN);
+      } finally {
+        cluster.stop();
+      }
     }
     const coldStarts: number[] = [];
     if (want('cold')) log('cold start of npm run serve…');
@@ -88,10 +102,15 @@ function printTable(figures: Record<string, any>): void {
   }
   const d = figures.manager_day_view;
   if (d) stat(`day view (${d.paylinks_in_database} rows): page+totals`, d.first_page_plus_totals, '≤ 20 ms');
+  if (figures.storedb_replication_lag) stat('store db: commit → row in PostgreSQL', figures.storedb_replication_lag, 'p95 ≤ 1000 ms');
+  const sd = figures.storedb_day_view;
+  if (sd) stat(`store day view (${sd.tills} tills, ${sd.paylinks_in_database} rows): page+totals`, sd.first_page_plus_totals, '≤ 20 ms');
   if (figures.cold_start) stat('cold start to listening', figures.cold_start, '≤ 1000 ms');
   if (figures.click_to_qr?.n) stat('click → QR visible', figures.click_to_qr, 'p95 ≤ 100 ms');
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  const r = figures.storedb_replication_throughput;
+  if (r) console.log(`store db catch-up: ${r.rows} rows in ${r.seconds} s = ${r.rows_per_s} rows/s (budget ≥ 2,000)`);
   const o = figures.outbox_drain;
   if (o) console.log(`outbox drain: ${o.items} items in ${o.seconds} s = ${o.items_per_s} items/s (budget ≥ 2,000), RSS ${o.rss_before_mb} → peak ${o.peak_rss_mb} MB`);
 }

@@ -130,7 +130,8 @@ export async function sharedTestPostgres() {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a command (not when imported, nor when bundled into the bench).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && /pg-test-server\.mjs$/.test(process.argv[1])) {
   try {
     if (process.argv.includes('--stop')) {
       if (existsSync(SHARED_DIR)) (await startPostgresCluster({ dir: SHARED_DIR })).destroy();

@@ -37,17 +37,7 @@ export function createStoreLink(deps: { db: Db; engine: Engine; config: StoreDbC
   const o = { tickMs: 200, heartbeatMs: 2_000, pollMs: 3_000, retryBaseMs: 500, retryMaxMs: 10_000, reachableWithinMs: 15_000, ...deps.options };
   const tillId = config.tillId ?? existingOrNewTillId(db);
   const tillName = config.tillName ?? defaultTillName(tillId);
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: 4,
-    connectionTimeoutMillis: 3_000,
-    idleTimeoutMillis: 30_000,
-    statement_timeout: 10_000,
-    application_name: `paydesk ${tillId}`,
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === BIGINT ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
-  });
-  // A server that goes away makes idle clients emit errors; the loop notices on its next query.
-  pool.on('error', () => undefined);
+  const pool = openStorePool(config.url, `paydesk ${tillId}`);
   const replicator = createReplicator({ db, pool, tillId, now });
   // Capture starts with the link, before the first connection: what is sold while the store is away is queued.
   startCapture(db, now());
@@ -206,6 +196,22 @@ export function createStoreLink(deps: { db: Db; engine: Engine; config: StoreDbC
 }
 
 export type StoreLink = ReturnType<typeof createStoreLink>;
+
+/** A pool on the store database with BIGINT columns read as numbers (epoch ms and minor units fit easily). */
+export function openStorePool(url: string, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: 10_000,
+    application_name: applicationName,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === BIGINT ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+  });
+  // A server that goes away makes idle clients emit errors; the link notices on its next query.
+  pool.on('error', () => undefined);
+  return pool;
+}
 
 function existingOrNewTillId(db: Db): string {
   const saved = getSetting(db, 'storedb_till_id');
