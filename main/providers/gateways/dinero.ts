@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { PaylinkStatus } from '../../../shared/status';
+import type { DINERO_STATUSES } from '../contracts/dinero';
 import { decimalToMinor, joinUrl, lookupStatus, parseCurrency, parseWebhookJson, requireCredential, safeEqual, toIsoTime, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
 
@@ -23,7 +24,7 @@ export const DINERO_STATUS_MAP = {
   reversal: 'cancelled',
   refund: 'refunded',
   chargeback: 'refunded',
-} as const satisfies Record<string, PaylinkStatus>;
+} as const satisfies Record<(typeof DINERO_STATUSES)[number], PaylinkStatus>;
 
 export function dineroHash(parts: readonly string[], password: string): string {
   const md5 = createHash('md5').update((parts.join('') + password).toUpperCase(), 'utf8').digest('hex');

@@ -1,4 +1,5 @@
 import type { PaylinkStatus } from '../../../shared/status';
+import type { MOYASAR_STATUSES } from '../contracts/moyasar';
 import { applyRefunds, integerMinor, joinUrl, lookupStatus, mapItems, parseCurrency, parseWebhookJson, requireCredential, safeEqual, toIsoTime, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
 
@@ -20,7 +21,7 @@ export const MOYASAR_STATUS_MAP = {
   // nothing is held and nothing can be captured, so it is not an authorization. Terminal, and
   // flagged verification_only so a manager does not read it as a cancelled sale.
   verified: 'cancelled',
-} as const satisfies Record<string, PaylinkStatus>;
+} as const satisfies Record<(typeof MOYASAR_STATUSES)[number], PaylinkStatus>;
 
 export interface MoyasarPayment {
   id: string;

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { PaylinkStatus } from '../../../shared/status';
-import { PAYPAL_MAX_PAGE_SIZE, PAYPAL_MAX_SEARCH_RANGE_MS, PAYPAL_TRANSMISSION_HEADERS } from '../contracts/paypal';
+import { PAYPAL_MAX_PAGE_SIZE, PAYPAL_MAX_SEARCH_RANGE_MS, PAYPAL_TRANSMISSION_HEADERS, type PAYPAL_AUTHORIZATION_STATUSES, type PAYPAL_CAPTURE_STATUSES, type PAYPAL_ORDER_STATUSES } from '../contracts/paypal';
 import { ProviderCallError, type HttpRequest, type HttpResponse } from '../http';
 import { applyRefunds, decimalToMinor, headerOf, intSetting, joinUrl, lookupStatus, mapItems, parseCurrency, parseWebhookJson, requireCredential, toIsoTime, unreadableAnswer, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
@@ -21,7 +21,7 @@ export const PAYPAL_REPORTING_DELAY_MS = 3 * 3600_000;
 const TOKEN_RENEW_MARGIN_MS = 5 * 60_000;
 
 /** Transaction Search `transaction_status` → unified. */
-export const PAYPAL_SEARCH_STATUS_MAP = { S: 'captured', P: 'created', D: 'rejected', V: 'refunded' } as const satisfies Record<string, PaylinkStatus>;
+export const PAYPAL_SEARCH_STATUS_MAP = { S: 'captured', P: 'created', D: 'rejected', V: 'refunded' } as const satisfies Record<'S' | 'P' | 'D' | 'V', PaylinkStatus>;
 
 /** Orders v2 order status, used when the order has no capture or authorization yet. */
 export const PAYPAL_ORDER_STATUS_MAP = {
@@ -31,7 +31,7 @@ export const PAYPAL_ORDER_STATUS_MAP = {
   PAYER_ACTION_REQUIRED: 'created',
   VOIDED: 'cancelled',
   COMPLETED: 'captured',
-} as const satisfies Record<string, PaylinkStatus>;
+} as const satisfies Record<(typeof PAYPAL_ORDER_STATUSES)[number], PaylinkStatus>;
 
 /** Capture status: what PayPal says to check before fulfilling. */
 export const PAYPAL_CAPTURE_STATUS_MAP = {
@@ -41,7 +41,7 @@ export const PAYPAL_CAPTURE_STATUS_MAP = {
   FAILED: 'rejected',
   REFUNDED: 'refunded',
   PARTIALLY_REFUNDED: 'partially_refunded',
-} as const satisfies Record<string, PaylinkStatus>;
+} as const satisfies Record<(typeof PAYPAL_CAPTURE_STATUSES)[number], PaylinkStatus>;
 
 /** Authorization status (intent AUTHORIZE). */
 export const PAYPAL_AUTHORIZATION_STATUS_MAP = {
@@ -52,7 +52,7 @@ export const PAYPAL_AUTHORIZATION_STATUS_MAP = {
   DENIED: 'rejected',
   VOIDED: 'cancelled',
   EXPIRED: 'expired',
-} as const satisfies Record<string, PaylinkStatus>;
+} as const satisfies Record<(typeof PAYPAL_AUTHORIZATION_STATUSES)[number], PaylinkStatus>;
 
 interface Money {
   currency_code: string;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { PaylinkStatus } from '../../../shared/status';
-import { STRIPE_WEBHOOK_TOLERANCE_S } from '../contracts/stripe';
+import { STRIPE_WEBHOOK_TOLERANCE_S, type STRIPE_PI_STATUSES } from '../contracts/stripe';
 import { applyRefunds, headerOf, intSetting, integerMinor, joinUrl, lookupStatus, mapItems, parseCurrency, parseWebhookJson, requireCredential, safeEqual, toIsoTime, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
 
@@ -16,7 +16,7 @@ export const STRIPE_STATUS_MAP = {
   requires_capture: 'authorized',
   canceled: 'cancelled',
   succeeded: 'captured',
-} as const satisfies Record<string, PaylinkStatus>;
+} as const satisfies Record<(typeof STRIPE_PI_STATUSES)[number], PaylinkStatus>;
 
 export { STRIPE_WEBHOOK_TOLERANCE_S };
 

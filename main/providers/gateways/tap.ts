@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { formatMinor } from '../../../shared/money';
 import type { PaylinkStatus } from '../../../shared/status';
-import { isTapEmptyList, TAP_LIST_MAX_LIMIT } from '../contracts/tap';
+import { isTapEmptyList, TAP_LIST_MAX_LIMIT, type TAP_STATUSES } from '../contracts/tap';
 import { ProviderCallError } from '../http';
 import { decimalToMinor, headerOf, intSetting, joinUrl, lookupStatus, mapItems, parseCurrency, parseWebhookJson, requireCredential, safeEqual, toIsoTime, webhookRefused, withFlags } from './common';
 import type { GatewayAdapter, GatewayContext, GatewayPayment } from './types';
@@ -27,7 +27,7 @@ export const TAP_STATUS_MAP = {
   RESTRICTED: 'rejected',
   TIMEDOUT: 'unknown',
   UNKNOWN: 'unknown',
-} as const satisfies Record<string, PaylinkStatus>;
+} as const satisfies Record<(typeof TAP_STATUSES)[number], PaylinkStatus>;
 
 /** Response codes that say more than the status: an expiry is not a cancellation, a timeout is not a no. */
 export const TAP_RESPONSE_CODE_OVERRIDES = {
