@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/chromium.mjs';
 
 // Browser tests run in Debian's Chromium against `npm run serve` (demo mode, in-process sandbox).
 export default defineConfig({
@@ -16,7 +17,7 @@ export default defineConfig({
     screenshot: 'on',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium',
+      executablePath: findChromium() ?? undefined,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

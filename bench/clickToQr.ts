@@ -1,4 +1,4 @@
-import { chromium } from '@playwright/test';
+import { launchChromium } from './browser';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,12 +17,15 @@ export interface ClickToQrFigure extends Stats {
  * measured inside the page: the keydown timestamp to the animation frame after the image is ready.
  */
 export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> {
+  // The browser first: when it cannot start, no server has been started that could be left behind.
+  const browser = await launchChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-ui-'));
-  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  const browser = await chromium.launch({
-    executablePath: process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/).catch(
+    async (err: unknown) => {
+      await browser.close();
+      throw err;
+    },
+  );
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await openPayDesk(page, { url: serve.url, launchUrl: launchUrlOf(serve.url, 'bench_launch') });

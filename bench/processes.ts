@@ -1,9 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+// Every server the bench starts is ended when the bench ends, however it ends (a failed figure, an
+// exception, Ctrl+C): a failed run must not leave `dist/main/serve.js` running behind it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 /** Starts a built PayDesk entry and resolves with its URL once it prints its listening line. */
 export function startListening(args: string[], env: Record<string, string>, pattern: RegExp, timeoutMs = 20_000): Promise<{ url: string; child: ChildProcess; elapsedMs: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

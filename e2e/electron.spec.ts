@@ -15,7 +15,7 @@ function electronBinary(): string | undefined {
 const binary = electronBinary();
 
 test.describe('Electron shell', () => {
-  test.skip(!binary, 'No Electron binary on this machine (its download is not possible here); the same UI and contract are covered in Chromium through npm run serve.');
+  test.skip(!binary, 'no Electron binary on this machine (the same UI and contract run in Chromium through npm run serve)');
 
   test('opens the sign-in screen with window.paydesk and no Node in the renderer', async () => {
     const app = await electron.launch({ executablePath: binary!, args: ['.'], env: { ...process.env, PAYDESK_MODE: 'demo' } });

@@ -4,6 +4,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { CustomerDisplay } from './customer/CustomerDisplay';
 import { applyLang, initialLang } from './i18n';
+// The Arabic UI font ships with the app (Noto Sans Arabic, SIL OFL): the till must not depend on which
+// system fonts a store's machine happens to have. Regular for text, semi-bold and bold for headings and totals.
+import '@fontsource/noto-sans-arabic/400.css';
+import '@fontsource/noto-sans-arabic/600.css';
+import '@fontsource/noto-sans-arabic/700.css';
 import './styles.css';
 
 applyLang(initialLang());
