@@ -38,7 +38,8 @@ test('a manager filters the day to Tabby, refunds part of a payment live, prints
   await expect(day.totalsFor('tabby')).toHaveAttribute('data-refunded', '75.25');
   await expect(day.totalsFor('tabby')).toHaveAttribute('data-net', '224.75');
   await expect(day.row(tabbyPaid.paylink_id).getByTestId('row-status')).toHaveAttribute('data-status', 'partially_refunded');
-  await expect(page.getByTestId('refund-amount')).toHaveValue('224.75'); // what is left to refund
+  await expect(page.getByTestId('refund-amount')).toHaveValue(''); // the next refund starts empty again
+  await expect(day.refundResult()).toContainText('SAR 224.75 can still be refunded');
   await page.screenshot({ path: testInfo.outputPath('02-timeline-after-refund.png'), fullPage: true });
 
   const report = new EndOfDayPage(page);
@@ -75,7 +76,7 @@ test('a manager filters the day to Tabby, refunds part of a payment live, prints
   await page.screenshot({ path: testInfo.outputPath('04-report-ar.png'), fullPage: true });
 });
 
-test('a cashier sees the day but is refused a refund, in the UI and by the API', async ({ page, server, api }, testInfo) => {
+test('a cashier is refused a refund without a manager’s approval, in the UI and by the API', async ({ page, server, api }, testInfo) => {
   const paid = await api.sell('tabby', 'E2E-CASHIER-1', '120.00');
   await signInAs(page, server, '1111');
   await expect(page.getByTestId('nav-endOfDay')).toHaveCount(0); // manager screens are not offered
@@ -84,8 +85,10 @@ test('a cashier sees the day but is refused a refund, in the UI and by the API',
   await day.open();
   await day.openPaylink(paid.paylink_id);
   await expect(day.timelineEvent('captured')).toBeVisible();
-  await expect(day.refundButton()).toBeDisabled();
-  await expect(day.refundNeedsManager()).toContainText('Refunds need a manager');
+  await expect(day.refundNeedsManager()).toContainText('A manager approves this with their PIN on this till');
+  await day.askRefund('10.00', 'Customer changed their mind');
+  await expect(page.getByTestId('manager-pin')).toBeFocused(); // the confirmation asks for a manager
+  await expect(page.getByTestId('refund-confirm-confirm')).toBeDisabled();
   await page.screenshot({ path: testInfo.outputPath('cashier-refund-refused.png'), fullPage: true });
 
   // Going around the UI does not help: the engine refuses with `forbidden`, and nothing moved.

@@ -15,6 +15,8 @@ export type Access = 'public' | 'staff' | 'manager';
 interface MethodSpec<I extends z.ZodType, O> {
   input: I;
   access: Access;
+  /** A manager's PIN typed on this till (`manager_pin`) stands in for a manager's session: the cashier stays signed in. */
+  approvable?: true;
   /** Phantom: the output type. */
   output?: O;
 }
@@ -22,6 +24,13 @@ interface MethodSpec<I extends z.ZodType, O> {
 function method<I extends z.ZodType, O>(access: Access, input: I): MethodSpec<I, O> {
   return { input, access };
 }
+
+/** A money action a cashier may run with a manager's approval (see MethodSpec.approvable). */
+function approvableMethod<I extends z.ZodType, O>(access: Access, input: I): MethodSpec<I, O> {
+  return { input, access, approvable: true };
+}
+
+const managerPin = { manager_pin: z.string().regex(/^\d{4,8}$/, 'a manager PIN is 4 to 8 digits').optional() };
 
 const empty = z.object({}).optional().default({});
 
@@ -75,8 +84,11 @@ export const CONTRACT = {
   /** Keyset-paged: pass `next_cursor` back as `cursor` for the next page (null on the last page). */
   'paylinks.list': method<typeof listPaylinksInput, { paylinks: PaylinkView[]; total: number; next_cursor: string | null; scope?: DataScopeView }>('staff', listPaylinksInput),
   'paylinks.capture': method<z.ZodType<z.infer<typeof captureInput> & { id: string }>, PaylinkView>('staff', captureInput.extend(idInput.shape)),
-  'paylinks.cancel': method<typeof idInput, PaylinkView>('staff', idInput),
-  'paylinks.refund': method<z.ZodType<z.infer<typeof refundInput> & { id: string }>, PaylinkView>('manager', refundInput.extend(idInput.shape)),
+  'paylinks.cancel': approvableMethod<z.ZodType<{ id: string; manager_pin?: string | undefined }>, PaylinkView>('staff', idInput.extend(managerPin)),
+  'paylinks.refund': approvableMethod<z.ZodType<z.infer<typeof refundInput> & { id: string; manager_pin?: string | undefined }>, PaylinkView>(
+    'manager',
+    refundInput.extend(idInput.shape).extend(managerPin),
+  ),
   'paylinks.resend': method<typeof idInput, PaylinkView>('staff', idInput),
   'paylinks.timeline': method<typeof idInput, PaylinkEventView[]>('staff', idInput),
   'paylinks.recordPrint': method<z.ZodType<{ id: string; outcome: 'printed' | 'failed' | 'reprinted' }>, PaylinkView>(

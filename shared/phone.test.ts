@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, normalizePhone } from './phone';
+import { checkMobile, maskPhone, normalizePhone, requireMobile } from './phone';
 
 describe('normalizePhone', () => {
   it.each([
@@ -20,4 +20,21 @@ describe('normalizePhone', () => {
   it('masks all but the country prefix and the last digits', () => {
     expect(maskPhone('+966500000001')).toBe('+9665•••••001');
   });
+});
+
+describe('checkMobile (an SMS must reach it)', () => {
+  const TAMARA = ['SA', 'AE', 'BH', 'KW', 'OM'];
+  it('accepts a Saudi mobile, in Western or Arabic-Indic digits', () => {
+    expect(checkMobile('0500000001', TAMARA)).toEqual({ ok: true, e164: '+966500000001', country: 'SA' });
+    expect(checkMobile('٠٥٠٠٠٠٠٠٠١', TAMARA)).toEqual({ ok: true, e164: '+966500000001', country: 'SA' });
+  });
+  it('refuses a Riyadh landline by its number type', () => {
+    expect(checkMobile('0112345678', TAMARA)).toEqual({ ok: false, problem: 'not_mobile', country: 'SA' });
+    expect(() => requireMobile('0112345678', TAMARA, 'phone_number', 'Tamara')).toThrow(/landline/);
+  });
+  it('names the country of a foreign mobile', () => {
+    expect(checkMobile('+971501234567', TAMARA)).toEqual({ ok: true, e164: '+971501234567', country: 'AE' });
+    expect(checkMobile('+97430123456', TAMARA)).toMatchObject({ ok: false, problem: 'country_not_served', country: 'QA' });
+  });
+  it('refuses what is no phone number at all', () => expect(checkMobile('12', TAMARA)).toEqual({ ok: false, problem: 'invalid_phone' }));
 });

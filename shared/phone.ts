@@ -1,20 +1,61 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { normalizeDigits } from './digits';
 import { AppError } from './errors';
 
-/**
- * Normalizes a customer phone to E.164. Accepts the local KSA forms the seeds show
- * ("0500000001", "500000001") as well as international ones ("+966500000001", "966500000001").
- */
-export function normalizePhone(input: string, field = 'phone_number', defaultCountry: CountryCode = 'SA'): string {
-  const raw = input.replace(/[\s\-().]/g, '');
+// Full metadata ("max"): the number type (mobile, fixed line…) is only known with it.
+
+function candidatesOf(input: string): string[] {
+  const raw = normalizeDigits(input).replace(/[\s\-().]/g, '');
   const candidates = [raw];
   if (/^(966|971|965|973|968|974)\d{8,9}$/.test(raw)) candidates.unshift(`+${raw}`);
   if (raw.startsWith('00')) candidates.unshift(`+${raw.slice(2)}`);
-  for (const candidate of candidates) {
+  return candidates;
+}
+
+/**
+ * Normalizes a customer phone to E.164. Accepts the local KSA forms the seeds show
+ * ("0500000001", "500000001") as well as international ones ("+966500000001", "966500000001"),
+ * typed in Western or Arabic-Indic digits.
+ */
+export function normalizePhone(input: string, field = 'phone_number', defaultCountry: CountryCode = 'SA'): string {
+  for (const candidate of candidatesOf(input)) {
     const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
     if (parsed?.isValid()) return parsed.number;
   }
-  throw new AppError('validation_failed', `${field} "${input.slice(0, 32)}" is not a valid mobile number. Use +9665XXXXXXXX or 05XXXXXXXX.`, { field });
+  throw new AppError('validation_failed', `${field} "${input.slice(0, 32)}" is not a valid mobile number. Use +9665XXXXXXXX or 05XXXXXXXX.`, { field, reason: 'invalid_phone' });
+}
+
+export type MobileCheck =
+  | { ok: true; e164: string; country: CountryCode }
+  | { ok: false; problem: 'invalid_phone' | 'not_mobile' | 'country_not_served'; country?: CountryCode | undefined };
+
+/**
+ * A number an SMS can reach in one of `countries`: valid, of type mobile (libphonenumber's number type,
+ * so a Riyadh landline 011… is refused), and registered in a country the provider serves.
+ */
+export function checkMobile(input: string, countries: readonly string[], defaultCountry: CountryCode = 'SA'): MobileCheck {
+  for (const candidate of candidatesOf(input)) {
+    const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
+    if (!parsed?.isValid()) continue;
+    const type = parsed.getType();
+    if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return { ok: false, problem: 'not_mobile', country: parsed.country };
+    if (!parsed.country || !countries.includes(parsed.country)) return { ok: false, problem: 'country_not_served', country: parsed.country };
+    return { ok: true, e164: parsed.number, country: parsed.country };
+  }
+  return { ok: false, problem: 'invalid_phone' };
+}
+
+/** checkMobile for the engine: the E.164 number, or a validation error naming the field and the reason. */
+export function requireMobile(input: string, countries: readonly string[], field: string, providerName: string): string {
+  const check = checkMobile(input, countries);
+  if (check.ok) return check.e164;
+  const why =
+    check.problem === 'not_mobile'
+      ? 'is not a mobile number (a landline cannot receive the SMS)'
+      : check.problem === 'country_not_served'
+        ? `is registered in ${check.country ?? 'a country'} that ${providerName} does not serve (it serves ${countries.join(', ')})`
+        : 'is not a valid phone number. Use +9665XXXXXXXX or 05XXXXXXXX';
+  throw new AppError('validation_failed', `${field} "${input.slice(0, 32)}" ${why}.`, { field, reason: check.problem, provider: providerName, ...(check.country ? { country: check.country } : {}), countries });
 }
 
 /** For logs and receipts: +966 5•• ••• 001. */

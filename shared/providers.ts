@@ -34,6 +34,8 @@ export interface ProviderSpec extends ProviderInfo {
   currencies: readonly Currency[];
   /** Per-currency bounds in minor units, where the provider publishes them. */
   amountBoundsMinor?: Partial<Record<Currency, { min: number; max: number }>>;
+  /** SMS checkout: the countries (ISO 3166) whose mobile numbers the provider texts. */
+  smsCountries?: readonly string[];
   providerFields: FieldDoc[];
   credentialFields: readonly string[];
   executeEndpoint: string;
@@ -255,6 +257,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
     checkout: 'sms',
     autoCapture: true,
     currencies: ['SAR', 'AED', 'BHD', 'KWD', 'OMR'],
+    smsCountries: ['SA', 'AE', 'BH', 'KW', 'OM'],
     providerFields: [
       { name: 'phone_number', type: 'string', required: true, description: 'Required. Customer phone for SMS checkout' },
       { name: 'payment_type', type: 'string', required: false, description: 'pay_by_instalments (default) or pay_by_later' },

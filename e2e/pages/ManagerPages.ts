@@ -51,9 +51,26 @@ export class DayViewPage {
     return this.panel().getByTestId(`timeline-${type}`);
   }
 
-  async refund(amount: string): Promise<void> {
+  /** Types the amount and the reason, asks for the refund, and confirms it (with a manager's PIN on a cashier's till). */
+  async refund(amount: string, reason = 'Customer returned the item', managerPin?: string): Promise<void> {
+    await this.askRefund(amount, reason);
+    if (managerPin) await this.page.getByTestId('manager-pin').fill(managerPin);
+    await this.page.getByTestId('refund-confirm-confirm').click();
+  }
+
+  /** Fills the refund form and asks for the refund: the confirmation (or a refusal at the field) follows. */
+  async askRefund(amount: string, reason: string): Promise<void> {
     await this.page.getByTestId('refund-amount').fill(amount);
+    await this.page.getByTestId('refund-reason').fill(reason);
     await this.page.getByTestId('refund-submit').click();
+  }
+
+  refundQuestion() {
+    return this.page.getByTestId('refund-confirm-question');
+  }
+
+  refundResult() {
+    return this.page.getByTestId('refund-done');
   }
 
   refundButton() {

@@ -52,6 +52,8 @@ export interface Auth {
   signIn(pin: string, source?: SignInSource): { token: string; staff: StaffView };
   signOut(token: string): void;
   resolveSession(token: string): StaffView | undefined;
+  /** A manager's approval typed on a cashier's till: the manager it belongs to. Wrong PINs count toward the same slow-down as sign-in. */
+  approveAsManager(pin: string, source?: SignInSource): StaffView;
 }
 
 /**
@@ -72,6 +74,24 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
     return findStaffByPinLookup(db, pinLookup(pin)) ?? (storePepper && storePepper !== pepper ? findStaffByPinLookup(db, lookupWith(storePepper, pin)) : undefined);
   };
 
+  /** The staff member a PIN belongs to; wrong PINs from one source slow that source's further attempts down. */
+  function checkPin(pin: string, source: SignInSource, at: number): StaffRow {
+    const key = `${source.channel}:${source.id}`;
+    const waitMs = throttle.waitMs(key, at);
+    if (waitMs > 0) {
+      const wait = Math.ceil(waitMs / 1000);
+      throw new AppError('too_many_attempts', `Too many wrong PINs. Wait ${wait} s and try again.`, { retry_after_s: wait });
+    }
+    const row = findByPin(pin);
+    if (!row || !verifyPin(pin, row.pin_hash)) {
+      const delay = throttle.failed(key, at);
+      recordSignInFailure(db, { at, channel: source.channel, source: source.id, delay_ms: delay });
+      throw new AppError('invalid_pin', 'That PIN is not right. Check it and try again.', delay > 0 ? { retry_after_s: Math.ceil(delay / 1000) } : undefined);
+    }
+    throttle.succeeded(key);
+    return row;
+  }
+
   return {
     createStaff({ id, name, role, pin }) {
       const lookup = pinLookup(pin);
@@ -81,25 +101,18 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
     },
     signIn(pin, source = UNKNOWN_SOURCE) {
       const at = now();
-      const key = `${source.channel}:${source.id}`;
-      const waitMs = throttle.waitMs(key, at);
-      if (waitMs > 0) {
-        const wait = Math.ceil(waitMs / 1000);
-        throw new AppError('too_many_attempts', `Too many wrong PINs. Wait ${wait} s and try again.`, { retry_after_s: wait });
-      }
-      const row = findByPin(pin);
-      if (!row || !verifyPin(pin, row.pin_hash)) {
-        const delay = throttle.failed(key, at);
-        recordSignInFailure(db, { at, channel: source.channel, source: source.id, delay_ms: delay });
-        throw new AppError('invalid_pin', 'That PIN is not right. Check it and try again.', delay > 0 ? { retry_after_s: Math.ceil(delay / 1000) } : undefined);
-      }
-      throttle.succeeded(key);
+      const row = checkPin(pin, source, at);
       const token = randomBytes(32).toString('base64url');
       insertStaffSession(db, { token_hash: hashToken(token), staff_id: row.id, created_at: at, expires_at: at + SESSION_TTL_MS });
       return { token, staff: toStaffView(row) };
     },
     signOut(token) {
       deleteStaffSession(db, hashToken(token));
+    },
+    approveAsManager(pin, source = UNKNOWN_SOURCE) {
+      const row = checkPin(pin, source, now());
+      if (row.role !== 'manager') throw new AppError('forbidden', 'That PIN is not a manager’s. A manager must type their own PIN to approve.', { field: 'manager_pin' });
+      return toStaffView(row);
     },
     resolveSession(token) {
       const row = findStaffBySessionHash(db, hashToken(token), now());

@@ -11,8 +11,8 @@ import type { Auth } from './auth';
 import type { OrgApps } from './orgApps';
 
 export const DEMO_STAFF = [
-  { id: 'staff_cashier_demo', name: 'Sara (cashier)', role: 'cashier', pin: '1111' },
-  { id: 'staff_manager_demo', name: 'Khalid (manager)', role: 'manager', pin: '9999' },
+  { id: 'staff_cashier_demo', name: 'Sara · سارة', role: 'cashier', pin: '1111' },
+  { id: 'staff_manager_demo', name: 'Khalid · خالد', role: 'manager', pin: '9999' },
 ] as const;
 
 /** Org apps installed in demo mode point here; resolved at run time to the sandbox in use. */

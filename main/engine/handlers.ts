@@ -18,6 +18,8 @@ export interface CallContext {
   sessionToken?: string;
   /** Who is calling, for PIN throttling (a browser tab, a desktop window, a REST caller). */
   source?: SignInSource;
+  /** The manager who approved this call on the signed-in cashier's till (approvable methods only). */
+  approver?: StaffView;
 }
 
 type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
@@ -30,7 +32,8 @@ export function tillOf(ctx: CallContext): string {
 }
 
 export function actorOf(ctx: CallContext): Actor {
-  return ctx.staff ? { kind: 'staff', id: ctx.staff.id, role: ctx.staff.role } : { kind: 'api' };
+  if (!ctx.staff) return { kind: 'api' };
+  return { kind: 'staff', id: ctx.staff.id, role: ctx.staff.role, ...(ctx.approver ? { approvedBy: ctx.approver.id } : {}) };
 }
 
 export function providerViews(): ProviderView[] {
@@ -208,12 +211,24 @@ export async function dispatch(engine: Engine, handlers: Handlers, method: Metho
       }
     }
     if (spec.access !== 'public' && !ctx.staff) throw new AppError('unauthorized', 'Sign in with your PIN first.');
-    if (spec.access === 'manager' && ctx.staff?.role !== 'manager') throw new AppError('forbidden', 'This needs a manager. Ask a manager to sign in.');
+    const approvable = 'approvable' in spec && spec.approvable === true;
+    // A cashier may call an approvable manager method: a manager's PIN in the input stands in for the session.
+    if (spec.access === 'manager' && ctx.staff?.role !== 'manager' && !approvable) throw new AppError('forbidden', 'This needs a manager. Ask a manager to sign in.');
     // Input is looked at only once the caller may call the method at all.
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
+    let input = parsed.data as Record<string, unknown>;
+    if (approvable && typeof input.manager_pin === 'string') {
+      // The PIN is checked here and goes no further: handlers, events and logs only ever see who approved.
+      const { manager_pin: pin, ...rest } = input;
+      ctx.approver = engine.auth.approveAsManager(pin as string, ctx.source);
+      input = rest;
+    }
+    if (spec.access === 'manager' && ctx.staff?.role !== 'manager' && !ctx.approver) {
+      throw new AppError('forbidden', 'This needs a manager. Ask a manager to approve it with their PIN on this till.');
+    }
     const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
-    return { ok: true, value: await handler(parsed.data, ctx) };
+    return { ok: true, value: await handler(input, ctx) };
   } catch (err) {
     return { ok: false, error: toErrorShape(err) };
   }

@@ -30,13 +30,16 @@ export function createPaylinkCommands(core: PaylinkCore) {
     updatePaylinkState(db, id, { ...row, pending_command: pending, updated_at: now() });
   }
 
-  function start(row: PaylinkRow, kind: Kind, key: string, amountMinor: number, actor: Actor, reason?: string): MoneyCommandRow {
+  function start(row: PaylinkRow, kind: Kind, key: string, amountMinor: number, actor: Actor, note: { reason?: string | undefined } = {}): MoneyCommandRow {
+    // The timeline says why (a refund's reason) and who approved it (a manager's PIN on a cashier's till).
+    const approvedBy = actor.kind === 'staff' ? actor.approvedBy : undefined;
+    const extra = { ...(note.reason ? { reason: note.reason } : {}), ...(approvedBy ? { approved_by: approvedBy } : {}) };
     const at = now();
     db.transaction(() => {
       const baseline = kind === 'capture' ? row.captured_minor : kind === 'refund' ? row.refunded_minor : 0;
       insertMoneyCommand(db, { idempotency_key: key, paylink_id: row.id, kind, amount_minor: amountMinor, baseline_minor: baseline, status: 'pending', created_at: at });
       setPending(row.id, kind);
-      appendPaylinkEvent(db, { paylink_id: row.id, type: `${kind}_requested`, at, actor: actorLabel(actor), data: { amount_minor: amountMinor, idempotency_key: key, ...(reason ? { reason } : {}) } });
+      appendPaylinkEvent(db, { paylink_id: row.id, type: `${kind}_requested`, at, actor: actorLabel(actor), data: { amount_minor: amountMinor, idempotency_key: key, ...extra } });
     }).immediate();
     return getMoneyCommand(db, key)!;
   }
@@ -167,7 +170,7 @@ export function createPaylinkCommands(core: PaylinkCore) {
   }
 
   function requireManagerOrOwner(row: PaylinkRow, actor: Actor, what: string): void {
-    if (actor.kind === 'staff' && actor.role !== 'manager' && row.cashier_id !== actor.id) {
+    if (actor.kind === 'staff' && actor.role !== 'manager' && !actor.approvedBy && row.cashier_id !== actor.id) {
       throw new AppError('forbidden', `Only a manager can ${what} another cashier's paylink.`);
     }
   }
@@ -201,7 +204,7 @@ export function createPaylinkCommands(core: PaylinkCore) {
   }
 
   async function refund(id: string, input: { amount?: string | number | undefined; reference_id?: string | undefined; reason?: string | undefined }, actor: Actor): Promise<PaylinkView> {
-    if (actor.kind === 'staff' && actor.role !== 'manager') throw new AppError('forbidden', 'Refunds need a manager. Ask a manager to sign in.');
+    if (actor.kind === 'staff' && actor.role !== 'manager' && !actor.approvedBy) throw new AppError('forbidden', 'Refunds need a manager. Ask a manager to approve with their PIN.');
     return core.withLock(id, async () => {
       const replayed = await replay(id, 'refund', input.reference_id, actor);
       if (replayed) return replayed;
@@ -216,7 +219,7 @@ export function createPaylinkCommands(core: PaylinkCore) {
       if (amountMinor > refundable) {
         throw new AppError('amount_exceeds_remaining', `Only ${formatMinor(refundable, currency)} ${currency} can still be refunded.`, { field: 'amount', refundable: formatMinor(refundable, currency) });
       }
-      const cmd = start(row, 'refund', input.reference_id ?? core.deps.newId('ref_'), amountMinor, actor, input.reason);
+      const cmd = start(row, 'refund', input.reference_id ?? core.deps.newId('ref_'), amountMinor, actor, { reason: input.reason });
       return execute(core.mustGet(id), cmd, actor);
     });
   }

@@ -14,7 +14,11 @@ import { toPaylinkView } from './paylinkViews';
 import { enqueueMoneyMovements } from './syncRecords';
 
 /** Who acted: shown on the timeline and used for role checks. */
-export type Actor = { kind: 'staff'; id: string; role: 'cashier' | 'manager' } | { kind: 'api' } | { kind: 'provider' } | { kind: 'system' };
+export type Actor =
+  | { kind: 'staff'; id: string; role: 'cashier' | 'manager'; /** the manager who approved, by PIN on this till */ approvedBy?: string }
+  | { kind: 'api' }
+  | { kind: 'provider' }
+  | { kind: 'system' };
 
 export function actorLabel(actor: Actor): string {
   return actor.kind === 'staff' ? actor.id : actor.kind;

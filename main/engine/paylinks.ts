@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { parseAmountToMinor, parseCurrency, formatMinor, type Currency } from '../../shared/money';
-import { normalizePhone } from '../../shared/phone';
+import { normalizePhone, requireMobile } from '../../shared/phone';
 import { findProvider, isGatewayProvider, isPaylinkProvider } from '../../shared/providers';
 import type { CreatePaylinkRequest } from '../../shared/schemas';
 import type { PaylinkEventView, PaylinkView } from '../../shared/views';
@@ -57,7 +57,12 @@ export function createPaylinkQueries(core: PaylinkCore) {
     if (bounds && (amountMinor < bounds.min || amountMinor > bounds.max)) {
       throw new AppError('invalid_amount', `${spec.name} takes ${currency} ${formatMinor(bounds.min, currency)} to ${formatMinor(bounds.max, currency)}.`, { field: 'amount' });
     }
-    const smsPhone = input.phone_number ? normalizePhone(input.phone_number, 'phone_number') : undefined;
+    // An SMS must reach the number: a mobile of a country the provider serves (a landline is refused).
+    const smsPhone = input.phone_number
+      ? spec.smsCountries
+        ? requireMobile(input.phone_number, spec.smsCountries, 'phone_number', spec.name)
+        : normalizePhone(input.phone_number, 'phone_number')
+      : undefined;
     const buyerPhone = input.buyer_phone ? normalizePhone(input.buyer_phone, 'buyer_phone') : undefined;
     if (spec.checkout === 'sms' && !smsPhone) {
       throw new AppError('validation_failed', `${spec.name} sends the link by SMS, so phone_number is required.`, { field: 'phone_number' });

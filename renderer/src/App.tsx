@@ -104,7 +104,7 @@ export function App() {
         <PairDisplay />
         {info.data?.mode === 'demo' && <span className="demo-flag">{t('app.demo')}</span>}
         <span className="who" data-testid="who">
-          {me.data.name}
+          <bdi>{me.data.name}</bdi> · {t(`screens.staff.${me.data.role}`)}
         </span>
         {langButton}
         <button

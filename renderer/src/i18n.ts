@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { screenDigits } from './digitSystem';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 
@@ -23,7 +24,9 @@ void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, ar: { translation: ar } },
   lng: initialLang(),
   fallbackLng: 'en',
-  interpolation: { escapeValue: false },
+  // React escapes text itself; "escaping" here writes every interpolated number in the screen's digit
+  // system. Codes, ids and phone numbers are interpolated raw ({{- code}}) so they stay as typed.
+  interpolation: { escapeValue: true, escape: (value: string) => screenDigits(String(value), i18n.language === 'ar' ? 'ar' : 'en') },
 });
 
 export default i18n;

@@ -99,7 +99,7 @@ function usePaylinkMutation<I>(call: (input: I) => Promise<PaylinkView>) {
 
 export const useCreatePaylink = () => usePaylinkMutation((input: MethodInput<'paylinks.create'>) => unwrap(getApi()['paylinks.create'](input)));
 export const useCapture = () => usePaylinkMutation((input: MethodInput<'paylinks.capture'>) => unwrap(getApi()['paylinks.capture'](input)));
-export const useCancel = () => usePaylinkMutation((id: string) => unwrap(getApi()['paylinks.cancel']({ id })));
+export const useCancel = () => usePaylinkMutation((input: string | MethodInput<'paylinks.cancel'>) => unwrap(getApi()['paylinks.cancel'](typeof input === 'string' ? { id: input } : input)));
 export const useRefund = () => usePaylinkMutation((input: MethodInput<'paylinks.refund'>) => unwrap(getApi()['paylinks.refund'](input)));
 export const useResend = () => usePaylinkMutation((id: string) => unwrap(getApi()['paylinks.resend']({ id })));
 export const useRecordPrint = () =>

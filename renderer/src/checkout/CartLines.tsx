@@ -3,10 +3,13 @@ import { lineAmountMinor, type CartLine, type CartTotals, type PricingMode } fro
 import type { Currency } from '../../../shared/money';
 import { useCheckout } from '../state/checkout';
 import { useUi } from '../state/ui';
+import { formatNumber } from '../digitSystem';
 import { formatMoney } from './money';
+import { QuantityInput } from './QuantityInput';
 
+/** A product's name in the screen's language; a quick-amount line is "Amount 1", "Amount 2"… in the screen's digits. */
 export function lineName(line: CartLine, lang: 'en' | 'ar', quickLabel: string): string {
-  if (!line.productId) return quickLabel;
+  if (!line.productId) return `${quickLabel} ${formatNumber(Number(line.key.replace(/^quick-/, '')) || 1, lang)}`;
   return lang === 'ar' ? line.name_ar : line.name_en;
 }
 
@@ -49,15 +52,7 @@ export function CartLines({ lines, totals, currency, mode }: { lines: readonly C
                     <button type="button" className="icon" aria-label={t('checkout.cart.less', { name })} onClick={() => setQuantity(line.key, line.quantity - 1)}>
                       −
                     </button>
-                    <input
-                      type="number"
-                      min={0}
-                      max={9999}
-                      aria-label={t('checkout.cart.quantityOf', { name })}
-                      data-testid="line-quantity"
-                      value={line.quantity}
-                      onChange={(e) => e.target.value !== '' && setQuantity(line.key, Number(e.target.value))}
-                    />
+                    <QuantityInput quantity={line.quantity} name={name} onChange={(q) => setQuantity(line.key, q)} />
                     <button type="button" className="icon" aria-label={t('checkout.cart.more', { name })} onClick={() => setQuantity(line.key, line.quantity + 1)}>
                       +
                     </button>

@@ -1,27 +1,32 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseAmountToMinor, type Currency } from '../../../shared/money';
+import type { Currency } from '../../../shared/money';
+import { formatNumber } from '../digitSystem';
+import { formatAmount } from '../format';
 import { useCheckout } from '../state/checkout';
-import { ErrorNote } from './ErrorNote';
+import { useUi } from '../state/ui';
+import { amountProblemText, parseTypedAmount, type AmountProblem } from './amountInput';
 
 /** An item without a barcode: the cashier types its price (in the store's pricing mode) and presses Enter. */
 export function QuickAmount({ currency }: { currency: Currency }) {
   const { t } = useTranslation();
+  const lang = useUi((s) => s.lang);
   const addQuickAmount = useCheckout((s) => s.addQuickAmount);
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const [problem, setProblem] = useState<AmountProblem | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      // Same parser as the engine: too many decimals or a zero amount is refused, never rounded.
-      addQuickAmount(parseAmountToMinor(text.replace(',', '.'), currency));
-      setText('');
-      setError(null);
-      document.getElementById('scan')?.focus();
-    } catch (err) {
-      setError(err);
+    // Same rules as the engine: a negative, a zero, letters or too many decimals are refused, never changed.
+    const parsed = parseTypedAmount(text, currency);
+    if (!parsed.ok) {
+      setProblem(parsed.problem);
+      return;
     }
+    addQuickAmount(parsed.minor);
+    setText('');
+    setProblem(null);
+    document.getElementById('scan')?.focus();
   };
 
   return (
@@ -35,8 +40,12 @@ export function QuickAmount({ currency }: { currency: Currency }) {
           autoComplete="off"
           placeholder={t('checkout.quick.placeholder')}
           value={text}
-          onChange={(e) => setText(e.target.value.replace(/[^\d.,]/g, ''))}
-          aria-describedby="quick-hint"
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            setProblem(null); // a stale complaint goes with the next keystroke
+          }}
+          aria-describedby="quick-hint quick-amount-error"
         />
         <span className="currency">{currency}</span>
         <button type="submit" disabled={!text}>
@@ -46,7 +55,11 @@ export function QuickAmount({ currency }: { currency: Currency }) {
       <p id="quick-hint" className="muted small">
         {t('checkout.quick.hint')}
       </p>
-      <ErrorNote error={error} testId="quick-amount-error" />
+      {problem && (
+        <p id="quick-amount-error" role="alert" className="error" data-testid="quick-amount-error" data-problem={problem.key}>
+          {amountProblemText(t, problem, currency, { amount: (major) => formatAmount(major, currency, lang), number: (n) => formatNumber(n, lang) })}
+        </p>
+      )}
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { RECEIPT_LABELS } from '../../../shared/receipt';
 import type { Messages } from './en';
 import { reconciliationAr } from '../reconciliation/messages';
 import { managerAr } from './manager.ar';
+import { screensAr } from './screens.ar';
 
 export const ar: Messages = {
   app: { title: 'باي ديسك', demo: 'وضع تجريبي — مزودون تجريبيون، بدون أموال حقيقية' },
@@ -85,7 +86,7 @@ export const ar: Messages = {
       label: 'امسح أو ابحث',
       placeholder: 'امسح الباركود، أو اكتب الاسم أو رمز الصنف',
       hint: 'Enter للإضافة · ‎3*الرمز‎ يضيف ثلاثة · + / − لتغيير كمية آخر سطر',
-      notFound: 'لا يوجد ما يطابق «{{code}}».',
+      notFound: 'لا يوجد ما يطابق «\u2068{{- code}}\u2069».',
       added: 'تمت إضافة {{name}}',
       otherCurrency: 'سعر {{name}} بعملة {{currency}}، وهذا الصندوق يبيع بعملة {{storeCurrency}}.',
       results: 'المنتجات المطابقة',
@@ -176,5 +177,6 @@ export const ar: Messages = {
   receipt: RECEIPT_LABELS.ar,
   ...tillDisplayAr,
   ...managerAr,
+  ...screensAr,
   ...reconciliationAr,
 };

@@ -1,6 +1,7 @@
 import { displayErrorsEn, tillDisplayEn } from './display.en';
 import { RECEIPT_LABELS } from '../../../shared/receipt';
 import { managerEn } from './manager.en';
+import { screensEn } from './screens.en';
 import { reconciliationEn } from '../reconciliation/messages';
 
 export const en = {
@@ -84,7 +85,7 @@ export const en = {
       label: 'Scan or search',
       placeholder: 'Scan a barcode, or type a name or SKU',
       hint: 'Enter adds · 3*code adds three · + / − change the last line',
-      notFound: 'Nothing matches “{{code}}”.',
+      notFound: 'Nothing matches “\u2068{{- code}}\u2069”.',
       added: 'Added {{name}}',
       otherCurrency: '{{name}} is priced in {{currency}}; this till sells in {{storeCurrency}}.',
       results: 'Matching products',
@@ -175,6 +176,7 @@ export const en = {
   receipt: RECEIPT_LABELS.en,
   ...tillDisplayEn,
   ...managerEn,
+  ...screensEn,
   ...reconciliationEn,
 };
 export type Messages = typeof en;

@@ -62,6 +62,7 @@ export function DayView() {
           <PaylinkPanel
             paylinkId={selectedId}
             isManager={me.data?.role === 'manager'}
+            myId={me.data?.id}
             onClose={() => {
               // Back to the row the panel was opened from, so the keyboard user keeps their place.
               document.querySelector<HTMLElement>(`[data-testid="paylink-row-${CSS.escape(selectedId)}"]`)?.focus();

@@ -4,19 +4,22 @@ import { useCancel, usePaylink } from '../api/hooks';
 import { ErrorNote } from '../checkout/ErrorNote';
 import { formatAmount } from '../format';
 import { useUi } from '../state/ui';
+import { ConfirmMoneyAction } from './ManagerApproval';
 import { RefundForm } from './RefundForm';
 import { Timeline } from './Timeline';
 
 interface Props {
   paylinkId: string;
   isManager: boolean;
+  /** The signed-in staff member: a cashier cancels their own links without a manager. */
+  myId?: string | undefined;
   onClose(): void;
   providerName(id: string): string;
   actorName(actor: string): string;
 }
 
 /** One paylink beside the list: its facts, its timeline, and refund / cancel. Escape closes it. */
-export function PaylinkPanel({ paylinkId, isManager, onClose, providerName, actorName }: Props) {
+export function PaylinkPanel({ paylinkId, isManager, myId, onClose, providerName, actorName }: Props) {
   const { t } = useTranslation();
   const lang = useUi((s) => s.lang);
   const paylink = usePaylink(paylinkId);
@@ -42,7 +45,7 @@ export function PaylinkPanel({ paylinkId, isManager, onClose, providerName, acto
     >
       <div className="panel-head">
         <h2 id="panel-title" tabIndex={-1} ref={headingRef}>
-          {t('manager.panel.title')} {p && <code>{p.order_id}</code>}
+          {t('manager.panel.title')} {p && <code dir="ltr">{p.order_id}</code>}
         </h2>
         <button type="button" onClick={onClose} data-testid="panel-close">
           {t('manager.panel.close')} <kbd>Esc</kbd>
@@ -74,27 +77,34 @@ export function PaylinkPanel({ paylinkId, isManager, onClose, providerName, acto
             {p.sms_sent_to && (
               <>
                 <dt>{t('manager.panel.smsTo')}</dt>
-                <dd dir="ltr">{p.sms_sent_to}</dd>
+                <dd>
+                  <bdi dir="ltr">{p.sms_sent_to}</bdi>
+                </dd>
               </>
             )}
           </dl>
           <h3>{t('manager.timeline.title')}</h3>
           <Timeline paylinkId={p.id} currency={p.currency} actorName={actorName} />
-          <RefundForm key={p.id} paylink={p} isManager={isManager} />
-          {p.can.includes('cancel') && (
-            <div className="actions">
-              {!confirmCancel ? (
+          <RefundForm key={p.id} paylink={p} isManager={isManager} providerName={providerName(p.provider)} customer={p.buyer_name ?? p.sms_sent_to ?? p.buyer_phone} />
+          {p.can.includes('cancel') &&
+            (!confirmCancel ? (
+              <div className="actions">
                 <button type="button" onClick={() => setConfirmCancel(true)} data-testid="cancel-link">
                   {t('manager.panel.cancel')}
                 </button>
-              ) : (
-                <button type="button" className="danger" autoFocus disabled={cancel.isPending} onClick={() => cancel.mutate(p.id)} data-testid="cancel-confirm">
-                  {t('manager.panel.cancelConfirm')}
-                </button>
-              )}
-            </div>
-          )}
-          <ErrorNote error={cancel.error} testId="cancel-error" />
+              </div>
+            ) : (
+              <ConfirmMoneyAction
+                testId="cancel-confirm"
+                question={t('screens.cancel.confirm', { amount: formatAmount(p.amount, p.currency, lang), provider: providerName(p.provider) })}
+                confirmLabel={t('manager.panel.cancelConfirm')}
+                needsManager={!isManager && p.cashier_id !== myId}
+                pending={cancel.isPending}
+                error={cancel.error}
+                onConfirm={(pin) => cancel.mutate({ id: p.id, ...(pin ? { manager_pin: pin } : {}) }, { onSuccess: () => setConfirmCancel(false) })}
+                onBack={() => setConfirmCancel(false)}
+              />
+            ))}
         </>
       )}
     </aside>

@@ -36,6 +36,16 @@ export function Timeline({ paylinkId, currency, actorName }: { paylinkId: string
               <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
               {e.actor && ` · ${actorName(e.actor)}`}
             </span>
+            {typeof e.data.approved_by === 'string' && (
+              <span className="small timeline-note" data-testid="timeline-approved-by">
+                {t('screens.timeline.approvedBy', { name: actorName(e.data.approved_by) })}
+              </span>
+            )}
+            {typeof e.data.reason === 'string' && e.type === 'refund_requested' && (
+              <span className="small timeline-note" data-testid="timeline-reason">
+                {t('screens.timeline.reason')} <bdi>{e.data.reason}</bdi>
+              </span>
+            )}
           </li>
         );
       })}

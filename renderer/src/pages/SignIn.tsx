@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppInfo, useSignIn } from '../api/hooks';
-import type { ApiError } from '../api/client';
+import { pinDigits } from '../../../shared/digits';
+import { ErrorNote } from '../checkout/ErrorNote';
 
 export function SignIn() {
   const { t } = useTranslation();
@@ -13,7 +14,6 @@ export function SignIn() {
     e.preventDefault();
     if (pin.length >= 4) signIn.mutate(pin, { onError: () => setPin('') });
   };
-  const error = signIn.error as ApiError | null;
 
   return (
     <main className="signin">
@@ -29,15 +29,11 @@ export function SignIn() {
           autoFocus
           maxLength={8}
           value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          onChange={(e) => setPin(pinDigits(e.target.value))}
           aria-describedby="pin-hint"
         />
         <p id="pin-hint" className="muted">{t('signIn.hint')}</p>
-        {error && (
-          <p role="alert" className="error" data-testid="signin-error">
-            {t(`errors.${error.code}`, { defaultValue: error.message })}
-          </p>
-        )}
+        <ErrorNote error={signIn.error} testId="signin-error" />
         <button type="submit" className="primary" disabled={signIn.isPending || pin.length < 4}>
           {t('signIn.submit')}
         </button>
@@ -50,7 +46,7 @@ export function SignIn() {
             <ul>
               {info.data.demo_staff.map((s) => (
                 <li key={s.pin}>
-                  {s.name}: <code>{s.pin}</code>
+                  {t(`screens.staff.${s.role}`)} · <bdi>{s.name}</bdi>: <code>{s.pin}</code>
                 </li>
               ))}
             </ul>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { numberLocale } from '../digitSystem';
 import type { GatewayTotalsView } from '../../../shared/views';
 import { formatAmount } from '../format';
 import { useUi } from '../state/ui';
@@ -24,7 +25,7 @@ export function GatewayTotals({ gateway, totals }: { gateway: string; totals: Ga
         {totals.map((row) => (
           <tr key={row.currency} data-testid={`totals-${gateway}-${row.currency}`}>
             <td className="num" data-testid="total-count" data-count={row.count}>
-              {row.count.toLocaleString(lang === 'ar' ? 'ar-SA' : 'en')}
+              {row.count.toLocaleString(numberLocale(lang))}
             </td>
             <td className="num" data-testid="total-amount" data-minor={row.amount_minor}>
               {formatAmount(row.amount, row.currency, lang)}
@@ -36,10 +37,10 @@ export function GatewayTotals({ gateway, totals }: { gateway: string; totals: Ga
               {formatAmount(row.refunded, row.currency, lang)}
             </td>
             <td className="num" data-testid="total-matched" data-count={row.matched}>
-              {row.matched.toLocaleString(lang === 'ar' ? 'ar-SA' : 'en')}
+              {row.matched.toLocaleString(numberLocale(lang))}
             </td>
             <td className="num" data-testid="total-unmatched" data-count={row.unmatched}>
-              {row.unmatched.toLocaleString(lang === 'ar' ? 'ar-SA' : 'en')}
+              {row.unmatched.toLocaleString(numberLocale(lang))}
             </td>
           </tr>
         ))}

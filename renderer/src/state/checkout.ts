@@ -56,8 +56,8 @@ export const useCheckout = create<CheckoutState>((set, get) => ({
   addQuickAmount: (amountMinor, vatRateBp = KSA_STANDARD_VAT_BP) =>
     set((s) => {
       const n = s.quickAmountCount + 1;
-      // Names are filled in by the UI per language; the key only has to be unique within the sale.
-      return { quickAmountCount: n, lines: addToCart(s.lines, { key: `quick-${n}`, productId: null, sku: null, name_en: 'Amount', name_ar: 'مبلغ', unitPriceMinor: amountMinor, vatRateBp }) };
+      // Numbered so the cashier, the customer and the receipt can tell "Amount 1" from "Amount 2".
+      return { quickAmountCount: n, lines: addToCart(s.lines, { key: `quick-${n}`, productId: null, sku: null, name_en: `Amount ${n}`, name_ar: `مبلغ ${n}`, unitPriceMinor: amountMinor, vatRateBp }) };
     }),
   setQuantity: (key, quantity) => set((s) => ({ lines: setLineQuantity(s.lines, key, quantity) })),
   bumpLastLine: (delta) => {
