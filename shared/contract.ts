@@ -34,7 +34,7 @@ const managerPin = { manager_pin: z.string().regex(/^\d{4,8}$/, 'a manager PIN i
 
 const empty = z.object({}).optional().default({});
 
-const storeSettingsInput = z.object({ auto_capture: z.boolean().optional(), pricing_mode: z.enum(['TAX_INCLUSIVE', 'TAX_EXCLUSIVE']).optional() });
+const storeSettingsInput = z.object({ auto_capture: z.boolean().optional(), pricing_mode: z.enum(['TAX_INCLUSIVE', 'TAX_EXCLUSIVE']).optional(), digits: z.enum(['arab', 'latn']).optional() });
 
 export interface SignInFailureView {
   at: string;
@@ -48,6 +48,8 @@ export interface StoreSettingsView {
   /** Capture as soon as the customer approves, without the cashier's keystroke. */
   auto_capture: boolean;
   pricing_mode: 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE';
+  /** Digits of the Arabic UI and the receipt: Arabic-Indic (٠١٢, the default) or Western (012). */
+  digits: 'arab' | 'latn';
 }
 
 export type { ReceiptPrintView } from './printing';

@@ -19,6 +19,13 @@ export function normalizeDigits(text: string): string {
   return out;
 }
 
+const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
+
+/** Writes Western digits as Arabic-Indic ones (for the store setting `digits: 'arab'`). */
+export function toArabicIndicDigits(text: string): string {
+  return text.replace(/[0-9]/g, (d) => ARABIC_INDIC[Number(d)]!);
+}
+
 /** Why a typed whole number was refused; the UI words each reason and states the limits. */
 export type WholeNumberProblem = 'empty' | 'not_whole' | 'too_small' | 'too_large';
 

@@ -1,4 +1,5 @@
 import { lineAmountMinor, type CartLine, type CartTotals } from './cart';
+import { toArabicIndicDigits } from './digits';
 import { formatMinor, type Currency } from './money';
 import type { AppInfoView } from './views';
 import { encodeZatcaQr, zatcaTimestamp } from './zatca';
@@ -62,6 +63,8 @@ export interface ReceiptInput {
   /** When the payment was captured (ISO): the invoice time in the ZATCA QR. */
   paidAt: string;
   copy: boolean;
+  /** The store's digit system for the printed numbers (default Western); the ZATCA QR always carries Western digits. */
+  digits?: 'arab' | 'latn' | undefined;
 }
 
 export interface ReceiptTotalRow {
@@ -80,7 +83,7 @@ export interface ReceiptDocument {
   copy: boolean;
   orderId: string;
   dateText: string;
-  items: { key: string; name_en: string; name_ar: string; unitText: string; quantity: number; amountText: string }[];
+  items: { key: string; name_en: string; name_ar: string; unitText: string; quantity: number; quantityText: string; amountText: string }[];
   totals: ReceiptTotalRow[];
   providerName: string;
   reference: string;
@@ -92,23 +95,27 @@ export interface ReceiptDocument {
  * Amounts are the exact decimal strings the ZATCA QR carries (Latin digits, currency code), so what the
  * customer reads and what the QR says match.
  */
-export function buildReceiptDocument({ store, paylink, providerName, lines, totals, paidAt, copy }: ReceiptInput): ReceiptDocument {
+export function buildReceiptDocument({ store, paylink, providerName, lines, totals, paidAt, copy, digits = 'latn' }: ReceiptInput): ReceiptDocument {
   const currency = paylink.currency;
-  const money = (minor: number) => `${formatMinor(minor, currency)} ${currency}`;
+  const d = (text: string) => (digits === 'arab' ? toArabicIndicDigits(text) : text);
+  const money = (minor: number) => `${d(formatMinor(minor, currency))} ${currency}`;
+  // Quick-amount lines are numbered in the order they were typed: "Amount 1", "Amount 2".
+  const quickNumber = (line: CartLine) => d(String(Number(line.key.replace(/^quick-/, '')) || 1));
   return {
     storeName: { en: store.name_en, ar: store.name_ar },
     branch: store.branch,
     vatNumber: store.vat_number,
     copy,
     orderId: paylink.order_id,
-    dateText: new Date(paidAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' }),
+    dateText: d(new Date(paidAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' })),
     items: lines.map((line) => ({
       key: line.key,
-      name_en: line.productId ? line.name_en : receiptLabel('en', 'amountLine'),
-      name_ar: line.productId ? line.name_ar : receiptLabel('ar', 'amountLine'),
-      unitText: `@ ${formatMinor(line.unitPriceMinor, currency)}`,
+      name_en: line.productId ? line.name_en : `${receiptLabel('en', 'amountLine')} ${quickNumber(line)}`,
+      name_ar: line.productId ? line.name_ar : `${receiptLabel('ar', 'amountLine')} ${quickNumber(line)}`,
+      unitText: `@ ${d(formatMinor(line.unitPriceMinor, currency))}`,
       quantity: line.quantity,
-      amountText: formatMinor(lineAmountMinor(line), currency),
+      quantityText: d(String(line.quantity)),
+      amountText: d(formatMinor(lineAmountMinor(line), currency)),
     })),
     totals: [
       { key: 'net', minor: totals.netMinor, text: money(totals.netMinor) },

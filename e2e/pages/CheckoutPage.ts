@@ -17,7 +17,7 @@ export class CheckoutPage {
     await expect(field).toHaveValue('');
   }
 
-  /** A code the catalog does not know: the field keeps it, selected, for the next scan to replace. */
+  /** A code the catalog does not know: the field is ready for the next scan and the message names the code. */
   async scanUnknown(code: string): Promise<void> {
     await this.page.getByTestId('scan').focus();
     await this.page.keyboard.type(code);

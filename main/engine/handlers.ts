@@ -156,14 +156,17 @@ const CHECKOUT_SETTINGS_KEY = 'checkout_settings';
  */
 function checkoutHandlers(engine: Engine): PartialHandlers {
   const read = (): StoreSettingsView => {
-    const saved = JSON.parse(getSetting(engine.db, CHECKOUT_SETTINGS_KEY) ?? '{}') as { auto_capture?: boolean };
-    return { auto_capture: saved.auto_capture === true, pricing_mode: engine.info().store.pricing_mode };
+    const saved = JSON.parse(getSetting(engine.db, CHECKOUT_SETTINGS_KEY) ?? '{}') as { auto_capture?: boolean; digits?: 'arab' | 'latn' };
+    return { auto_capture: saved.auto_capture === true, pricing_mode: engine.info().store.pricing_mode, digits: saved.digits === 'latn' ? 'latn' : 'arab' };
   };
   return {
     'settings.get': () => read(),
-    'settings.update': ({ auto_capture, pricing_mode }) => {
+    'settings.update': ({ auto_capture, pricing_mode, digits }) => {
       engine.db.transaction(() => {
-        if (auto_capture !== undefined) putSetting(engine.db, CHECKOUT_SETTINGS_KEY, JSON.stringify({ auto_capture }));
+        if (auto_capture !== undefined || digits !== undefined) {
+          const saved = JSON.parse(getSetting(engine.db, CHECKOUT_SETTINGS_KEY) ?? '{}') as Record<string, unknown>;
+          putSetting(engine.db, CHECKOUT_SETTINGS_KEY, JSON.stringify({ ...saved, ...(auto_capture !== undefined ? { auto_capture } : {}), ...(digits !== undefined ? { digits } : {}) }));
+        }
         if (pricing_mode !== undefined) {
           const profile = JSON.parse(getSetting(engine.db, 'store_profile') ?? '{}') as Record<string, unknown>;
           putSetting(engine.db, 'store_profile', JSON.stringify({ ...profile, pricing_mode }));

@@ -98,7 +98,7 @@ function layoutReceipt(doc: ReceiptDocument, widthDots: number): Layout {
   for (const item of doc.items) {
     l.row([{ text: item.name_en, align: 'left', maxWidth: inner * 0.7 }, { text: item.amountText, align: 'right', maxWidth: inner * 0.28 }]);
     l.row([{ text: item.name_ar, align: 'right', rtl: true }]);
-    l.row([{ text: `${item.quantity} × ${item.unitText.replace(/^@ /, '')}`, align: 'left' }], 0.85);
+    l.row([{ text: `${item.quantityText} × ${item.unitText.replace(/^@ /, '')}`, align: 'left' }], 0.85);
   }
   l.rule();
   for (const row of doc.totals) {

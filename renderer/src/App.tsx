@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from './api/client';
-import { useAppInfo, useEngineEvents, useMe, useSignOut } from './api/hooks';
+import { useAppInfo, useEngineEvents, useMe, useSignOut, useStoreSettings } from './api/hooks';
+import { useDigitSystem } from './useDigitSystem';
 import { SyncIndicator } from './components/SyncIndicator';
 import { PairDisplay } from './customer/PairDisplay';
 import { useTillPublisher } from './customer/useTillPublisher';
@@ -35,6 +36,7 @@ export function App() {
   const { page, go, toggleLang } = useUi();
   useEngineEvents(Boolean(me.data));
   useTillPublisher(Boolean(me.data));
+  const digits = useDigitSystem(useStoreSettings(Boolean(me.data)).data?.digits);
   const isManager = me.data?.role === 'manager';
 
   // Keyboard-first: F-keys switch screens (managers get F10–F12 too), Ctrl+L switches language.
@@ -118,13 +120,16 @@ export function App() {
           {t('nav.signOut')}
         </button>
       </header>
-      {page === 'checkout' && <Checkout />}
-      {page === 'paylinks' && <Paylinks />}
-      {page === 'settings' && <Settings />}
-      {isManager && page === 'endOfDay' && <EndOfDayReport />}
-      {isManager && page === 'syncQueue' && <SyncQueue />}
-      {isManager && page === 'links' && <CatalogLinks />}
-      {isManager && page === 'reconciliation' && <Reconciliation />}
+      {/* Keyed by the digit setting: every number on screen is redrawn in the new digits when it changes. */}
+      <div key={digits} className="contents">
+        {page === 'checkout' && <Checkout />}
+        {page === 'paylinks' && <Paylinks />}
+        {page === 'settings' && <Settings />}
+        {isManager && page === 'endOfDay' && <EndOfDayReport />}
+        {isManager && page === 'syncQueue' && <SyncQueue />}
+        {isManager && page === 'links' && <CatalogLinks />}
+        {isManager && page === 'reconciliation' && <Reconciliation />}
+      </div>
     </>
   );
 }

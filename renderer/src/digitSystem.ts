@@ -25,12 +25,14 @@ export function dateLocale(lang: Lang): string {
   return lang === 'ar' ? `ar-SA-u-ca-gregory-nu-${current}` : 'en-GB';
 }
 
+import { toArabicIndicDigits } from '../../shared/digits';
+
 const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
 
 /** Rewrites the digits of an already formatted text into the screen's digit system. */
 export function screenDigits(text: string, lang: Lang): string {
   if (lang !== 'ar') return text.replace(/[٠-٩]/g, (d) => String(ARABIC_INDIC.indexOf(d)));
-  return current === 'arab' ? text.replace(/[0-9]/g, (d) => ARABIC_INDIC[Number(d)]!) : text.replace(/[٠-٩]/g, (d) => String(ARABIC_INDIC.indexOf(d)));
+  return current === 'arab' ? toArabicIndicDigits(text) : text.replace(/[٠-٩]/g, (d) => String(ARABIC_INDIC.indexOf(d)));
 }
 
 /** A plain number (a count, a quantity, a VAT rate) in the screen's digits. */

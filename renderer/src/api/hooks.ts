@@ -106,8 +106,8 @@ export const useRecordPrint = () =>
   usePaylinkMutation((input: MethodInput<'paylinks.recordPrint'>) => unwrap(getApi()['paylinks.recordPrint'](input)));
 
 /** Checkout settings: auto-capture and the store's pricing mode (tax inclusive / exclusive). */
-export function useStoreSettings() {
-  return useQuery({ queryKey: keys.storeSettings, queryFn: () => unwrap(getApi()['settings.get']({})), staleTime: 30_000 });
+export function useStoreSettings(enabled = true) {
+  return useQuery({ queryKey: keys.storeSettings, queryFn: () => unwrap(getApi()['settings.get']({})), staleTime: 30_000, enabled });
 }
 
 export function useUpdateStoreSettings() {

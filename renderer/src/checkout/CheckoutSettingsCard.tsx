@@ -35,6 +35,15 @@ export function CheckoutSettingsCard() {
           </label>
         ))}
       </fieldset>
+      <fieldset disabled={!canEdit} data-testid="digit-system">
+        <legend>{t('screens.digits.title')}</legend>
+        {(['arab', 'latn'] as const).map((digits) => (
+          <label key={digits}>
+            <input type="radio" name="digit-system" value={digits} checked={settings.data.digits === digits} onChange={() => update.mutate({ digits })} data-testid={`digits-${digits}`} />{' '}
+            {t(`screens.digits.${digits}`)}
+          </label>
+        ))}
+      </fieldset>
       <ErrorNote error={update.error} />
     </section>
   );

@@ -2,23 +2,14 @@ import { useEffect, useMemo, useRef, type FormEvent, type KeyboardEvent } from '
 import { useTranslation } from 'react-i18next';
 import { toPaylinkItems, type CartTotals, type PricingMode } from '../../../shared/cart';
 import { formatMinor, parseAmountToMinor, type Currency } from '../../../shared/money';
-import { normalizePhone } from '../../../shared/phone';
 import { useCreatePaylink, useOrgApps, useProviders } from '../api/hooks';
 import { useCheckout } from '../state/checkout';
 import { useUi } from '../state/ui';
 import { providerChoices, type ProviderChoice } from './eligibility';
+import { CustomerPhoneField, checkCustomerPhone } from './CustomerPhoneField';
 import { ErrorNote } from './ErrorNote';
 import { formatMoney } from './money';
 import { useShortcuts } from './useShortcuts';
-
-function isValidPhone(phone: string): boolean {
-  try {
-    normalizePhone(phone);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; currency: Currency; mode: PricingMode }) {
   const { t } = useTranslation();
@@ -35,7 +26,7 @@ export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; c
   );
   const available = choices.filter((c) => !c.unavailable);
   const selected = available.find((c) => c.provider.id === providerId) ?? available[0];
-  const phoneOk = !selected?.needsPhone || isValidPhone(phone);
+  const phoneOk = !selected?.needsPhone || checkCustomerPhone(selected.provider.id, phone).ok;
 
   // Start on the chosen (or first usable) provider so Enter alone pays with it.
   useEffect(() => {
@@ -102,28 +93,7 @@ export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; c
           <ProviderOption key={choice.provider.id} choice={choice} index={i} checked={selected?.provider.id === choice.provider.id} onPick={() => pick(choice)} />
         ))}
       </div>
-      {selected?.needsPhone && (
-        <div className="phone-field">
-          <label htmlFor="customer-phone">{t('checkout.provider.phone', { name: selected.provider.name })}</label>
-          <input
-            id="customer-phone"
-            ref={phoneInput}
-            data-testid="customer-phone"
-            type="tel"
-            inputMode="tel"
-            autoComplete="off"
-            dir="ltr"
-            placeholder={t('checkout.provider.phonePlaceholder')}
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-            aria-invalid={phone !== '' && !phoneOk}
-            aria-describedby="phone-note"
-          />
-          <p id="phone-note" className={phone !== '' && !phoneOk ? 'error' : 'muted small'} data-testid="phone-note">
-            {phone === '' ? t('checkout.provider.reasons.phone', { name: selected.provider.name }) : phoneOk ? '' : t('checkout.provider.phoneInvalid')}
-          </p>
-        </div>
-      )}
+      {selected?.needsPhone && <CustomerPhoneField providerId={selected.provider.id} providerName={selected.provider.name} phone={phone} onChange={setPhone} inputRef={phoneInput} />}
       <ErrorNote error={create.error} testId="create-error" />
       <div className="actions">
         <button type="button" onClick={goToCart}>

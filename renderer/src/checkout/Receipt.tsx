@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { CartLine, CartTotals } from '../../../shared/cart';
 import { buildReceiptDocument, receiptLabel, type ReceiptLabelKey } from '../../../shared/receipt';
 import type { AppInfoView, PaylinkView } from '../../../shared/views';
+import { digitSystem } from '../digitSystem';
 import { QrImage } from './QrImage';
 
 export interface ReceiptProps {
@@ -30,7 +31,7 @@ function Bi({ k, rate }: { k: ReceiptLabelKey; rate?: number | undefined }) {
 /** The 80 mm simplified tax invoice, drawn from the same document the thermal printer rasterizes (shared/receipt). */
 export function Receipt({ store, paylink, providerName, lines, totals, paidAt, copy }: ReceiptProps) {
   const doc = useMemo(
-    () => buildReceiptDocument({ store, paylink, providerName, lines, totals, paidAt, copy }),
+    () => buildReceiptDocument({ store, paylink, providerName, lines, totals, paidAt, copy, digits: digitSystem() }),
     [store, paylink, providerName, lines, totals, paidAt, copy],
   );
 
@@ -82,7 +83,7 @@ export function Receipt({ store, paylink, providerName, lines, totals, paidAt, c
                 </span>
                 <span className="unit">{item.unitText}</span>
               </td>
-              <td className="num">{item.quantity}</td>
+              <td className="num">{item.quantityText}</td>
               <td className="num">{item.amountText}</td>
             </tr>
           ))}

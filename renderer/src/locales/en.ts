@@ -85,7 +85,7 @@ export const en = {
       label: 'Scan or search',
       placeholder: 'Scan a barcode, or type a name or SKU',
       hint: 'Enter adds · 3*code adds three · + / − change the last line',
-      notFound: 'Nothing matches “\u2068{{- code}}\u2069”.',
+      notFound: 'Nothing matches “{{- code}}”.',
       added: 'Added {{name}}',
       otherCurrency: '{{name}} is priced in {{currency}}; this till sells in {{storeCurrency}}.',
       results: 'Matching products',

@@ -2,6 +2,7 @@ import type { screensEn } from './screens.en';
 
 export const screensAr: typeof screensEn = {
   screens: {
+    digits: { title: 'الأرقام في الواجهة العربية', arab: 'هندية (٠١٢٣)', latn: 'غربية (0123)' },
     staff: { cashier: 'كاشير', manager: 'مدير' },
     approval: {
       pin: 'الرمز السري للمدير',

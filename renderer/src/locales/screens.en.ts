@@ -2,6 +2,7 @@
 
 export const screensEn = {
   screens: {
+    digits: { title: 'Digits in Arabic', arab: 'Arabic-Indic (٠١٢٣)', latn: 'Western (0123)' },
     staff: { cashier: 'Cashier', manager: 'Manager' },
     approval: {
       pin: 'Manager PIN',
