@@ -103,6 +103,8 @@ export interface SyncStatusView {
   dead: number;
   oldest_pending_age_ms: number | null;
   last_error: string | null;
+  /** Providers a capture, refund or cancel could not reach and is waiting to retry: "<provider> not answering". */
+  providers_unreachable?: string[];
 }
 
 export interface OutboxItemView {

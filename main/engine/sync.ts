@@ -1,7 +1,7 @@
 import type { OutboxItemView, SyncStatusView } from '../../shared/views';
 import type { Db } from '../store/db';
 import { discardItem, listOutbox, outboxStats, releaseBackedOffItems, retryDeadItem, type OutboxItem, type OutboxStatus } from '../store/outbox';
-import { countPendingMoneyCommands } from '../store/moneyCommands';
+import { countPendingMoneyCommands, listUnreachableProviders } from '../store/moneyCommands';
 import { appendPaylinkEvent } from '../store/paylinks';
 import { getSetting, putSetting } from '../store/settings';
 import { BACKOFFICE_TOPICS, backofficeHandlers, createBackofficeClient, type BackofficeClient } from '../sync/backofficeClient';
@@ -57,7 +57,14 @@ export function createSyncService(deps: SyncDeps) {
     const s = outboxStats(db, now());
     // Provider commands waiting for a reachable provider (capture pending…) are part of what is not yet done.
     const pending = s.pending + countPendingMoneyCommands(db);
-    return { online: lastFailAt <= lastOkAt, pending, dead: s.dead, oldest_pending_age_ms: s.pending ? s.oldestPendingAgeMs : pending ? 0 : null, last_error: s.lastError };
+    return {
+      online: lastFailAt <= lastOkAt,
+      pending,
+      dead: s.dead,
+      oldest_pending_age_ms: s.pending ? s.oldestPendingAgeMs : pending ? 0 : null,
+      last_error: s.lastError,
+      providers_unreachable: listUnreachableProviders(db),
+    };
   }
 
   function track(handler: OutboxHandler, onDelivered?: (item: OutboxItem) => void): OutboxHandler {

@@ -51,6 +51,15 @@ export function deferMoneyCommand(db: Db, key: string, nextAttemptAt: number, er
   );
 }
 
+/** Providers with a command that already failed to reach them and waits for a retry: they are not answering. */
+export function listUnreachableProviders(db: Db): string[] {
+  return (
+    statement(db, `SELECT DISTINCT p.provider AS provider FROM money_commands mc JOIN paylinks p ON p.id = mc.paylink_id WHERE mc.status = 'pending' AND mc.attempts > 0 ORDER BY 1`).all() as {
+      provider: string;
+    }[]
+  ).map((r) => r.provider);
+}
+
 export function countPendingMoneyCommands(db: Db): number {
   return (statement(db, `SELECT count(*) AS n FROM money_commands WHERE status = 'pending'`).get() as { n: number }).n;
 }

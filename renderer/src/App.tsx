@@ -104,7 +104,11 @@ export function App() {
         </nav>
         <SyncIndicator />
         <PairDisplay />
-        {info.data?.mode === 'demo' && <span className="demo-flag">{t('app.demo')}</span>}
+        {info.data?.mode === 'demo' && (
+          <span className="demo-flag" title={t('app.demo')} data-testid="demo-flag">
+            {t('screens.header.demo')}
+          </span>
+        )}
         <span className="who" data-testid="who">
           <bdi>{me.data.name}</bdi> · {t(`screens.staff.${me.data.role}`)}
         </span>

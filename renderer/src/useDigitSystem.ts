@@ -11,5 +11,6 @@ export function useDigitSystem(fromSettings: DigitSystem | undefined): DigitSyst
   const digits = fromSettings ?? remembered;
   if (fromSettings && fromSettings !== remembered) localStorage.setItem(STORAGE_KEY, fromSettings);
   setDigitSystem(digits);
+  document.documentElement.dataset.digits = digits; // CSS counters (the step numbers) follow it too
   return digits;
 }

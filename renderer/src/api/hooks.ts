@@ -2,6 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useEffect } from 'react';
 import type { MethodInput, MethodOutput, MethodParsedInput } from '../../../shared/contract';
 import type { OutboxItemView, PaylinkView } from '../../../shared/views';
+import { isUnreachableError, useProviderHealth } from '../state/providerHealth';
 import { getApi, unwrap } from './client';
 
 // The only module that talks to the engine: react-query hooks over the contract.
@@ -97,7 +98,18 @@ function usePaylinkMutation<I>(call: (input: I) => Promise<PaylinkView>) {
   });
 }
 
-export const useCreatePaylink = () => usePaylinkMutation((input: MethodInput<'paylinks.create'>) => unwrap(getApi()['paylinks.create'](input)));
+/** A create that cannot reach its provider marks it "not answering" in the header until it answers again. */
+export const useCreatePaylink = () =>
+  usePaylinkMutation(async (input: MethodInput<'paylinks.create'>) => {
+    try {
+      const paylink = await unwrap(getApi()['paylinks.create'](input));
+      useProviderHealth.getState().answered(input.provider);
+      return paylink;
+    } catch (err) {
+      if (isUnreachableError(err)) useProviderHealth.getState().failed(input.provider);
+      throw err;
+    }
+  });
 export const useCapture = () => usePaylinkMutation((input: MethodInput<'paylinks.capture'>) => unwrap(getApi()['paylinks.capture'](input)));
 export const useCancel = () => usePaylinkMutation((input: string | MethodInput<'paylinks.cancel'>) => unwrap(getApi()['paylinks.cancel'](typeof input === 'string' ? { id: input } : input)));
 export const useRefund = () => usePaylinkMutation((input: MethodInput<'paylinks.refund'>) => unwrap(getApi()['paylinks.refund'](input)));

@@ -30,44 +30,47 @@ export function CartLines({ lines, totals, currency, mode }: { lines: readonly C
           {t('checkout.cart.empty')}
         </p>
       ) : (
-        <table className="cart-lines" data-testid="cart-lines">
-          <thead>
-            <tr>
-              <th>{t('checkout.cart.item')}</th>
-              <th>{t('checkout.cart.qty')}</th>
-              <th className="num">{t('checkout.cart.amount')}</th>
-              <th aria-hidden="true" />
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((line) => {
-              const name = lineName(line, lang, t('checkout.quick.line'));
-              return (
-                <tr key={line.key} data-testid={`cart-line-${line.sku ?? line.key}`}>
-                  <td>
-                    {name}
-                    <div className="muted small num">{money(line.unitPriceMinor)}</div>
-                  </td>
-                  <td className="qty">
-                    <button type="button" className="icon" aria-label={t('checkout.cart.less', { name })} onClick={() => setQuantity(line.key, line.quantity - 1)}>
-                      −
-                    </button>
-                    <QuantityInput quantity={line.quantity} name={name} onChange={(q) => setQuantity(line.key, q)} />
-                    <button type="button" className="icon" aria-label={t('checkout.cart.more', { name })} onClick={() => setQuantity(line.key, line.quantity + 1)}>
-                      +
-                    </button>
-                  </td>
-                  <td className="num">{money(lineAmountMinor(line))}</td>
-                  <td>
-                    <button type="button" className="icon" aria-label={t('checkout.cart.remove', { name })} onClick={() => removeLine(line.key)}>
-                      ×
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        // The lines scroll inside the card, so the total and "Choose payment" stay in view on a short till.
+        <div className="cart-lines-scroll">
+          <table className="cart-lines" data-testid="cart-lines">
+            <thead>
+              <tr>
+                <th>{t('checkout.cart.item')}</th>
+                <th>{t('checkout.cart.qty')}</th>
+                <th className="num">{t('checkout.cart.amount')}</th>
+                <th aria-hidden="true" />
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line) => {
+                const name = lineName(line, lang, t('checkout.quick.line'));
+                return (
+                  <tr key={line.key} data-testid={`cart-line-${line.sku ?? line.key}`}>
+                    <td>
+                      {name}
+                      <div className="muted small num">{money(line.unitPriceMinor)}</div>
+                    </td>
+                    <td className="qty">
+                      <button type="button" className="icon" aria-label={t('checkout.cart.less', { name })} onClick={() => setQuantity(line.key, line.quantity - 1)}>
+                        −
+                      </button>
+                      <QuantityInput quantity={line.quantity} name={name} onChange={(q) => setQuantity(line.key, q)} />
+                      <button type="button" className="icon" aria-label={t('checkout.cart.more', { name })} onClick={() => setQuantity(line.key, line.quantity + 1)}>
+                        +
+                      </button>
+                    </td>
+                    <td className="num">{money(lineAmountMinor(line))}</td>
+                    <td>
+                      <button type="button" className="icon" aria-label={t('checkout.cart.remove', { name })} onClick={() => removeLine(line.key)}>
+                        ×
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <Totals totals={totals} currency={currency} />
     </section>

@@ -1,4 +1,5 @@
 import { parseScanInput } from '../../../shared/cart';
+import { normalizeDigits } from '../../../shared/digits';
 import type { ProductView } from '../../../shared/views';
 
 // A barcode scanner types a code and Enter faster than React renders (2 ms a key). Every Enter takes the
@@ -41,7 +42,7 @@ export function createScanQueue(lookup: ScanLookup, onOutcome: (outcome: ScanOut
   return {
     /** Queues what the field held when Enter was pressed. Known codes are added before this returns. */
     push(text: string): boolean {
-      const scan = parseScanInput(text);
+      const scan = parseScanInput(normalizeDigits(text));
       if (!scan) return false;
       if (!running && waiting.length === 0) {
         const product = lookup.known(scan.code);

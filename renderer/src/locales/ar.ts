@@ -119,7 +119,7 @@ export const ar: Messages = {
       phone: 'جوال العميل لـ{{name}}',
       phonePlaceholder: '05XXXXXXXX',
       phoneInvalid: 'رقم الجوال غير صحيح. استخدم 05XXXXXXXX أو ‎+9665XXXXXXXX.',
-      pick: 'اضغط 1–{{count}} أو الأسهم للاختيار',
+      pick: 'اضغط 1–{{- count}} أو الأسهم للاختيار',
       via: { qr: 'يمسح العميل رمز QR', sms: 'يُرسل الرابط برسالة نصية' },
       selfCapture: 'يحصّل تلقائياً',
       reasons: {

@@ -118,7 +118,7 @@ export const en = {
       phone: 'Customer mobile for {{name}}',
       phonePlaceholder: '05XXXXXXXX',
       phoneInvalid: 'That is not a valid mobile number. Use 05XXXXXXXX or +9665XXXXXXXX.',
-      pick: 'Press 1–{{count}} or the arrow keys to choose',
+      pick: 'Press 1–{{- count}} or the arrow keys to choose',
       via: { qr: 'Customer scans a QR code', sms: 'Link sent by SMS' },
       selfCapture: 'Captures by itself',
       reasons: {

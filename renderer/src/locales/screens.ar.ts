@@ -3,6 +3,12 @@ import type { screensEn } from './screens.en';
 export const screensAr: typeof screensEn = {
   screens: {
     digits: { title: 'الأرقام في الواجهة العربية', arab: 'هندية (٠١٢٣)', latn: 'غربية (0123)' },
+    header: {
+      no_network: 'لا توجد شبكة — <n>{{count}}</n> بالانتظار',
+      backoffice_down: 'تعذّر الوصول إلى النظام الخلفي — <n>{{count}}</n> بالانتظار',
+      providerDown: '{{provider}} لا يستجيب',
+      demo: 'تجريبي',
+    },
     staff: { cashier: 'كاشير', manager: 'مدير' },
     approval: {
       pin: 'الرمز السري للمدير',

@@ -3,6 +3,12 @@
 export const screensEn = {
   screens: {
     digits: { title: 'Digits in Arabic', arab: 'Arabic-Indic (٠١٢٣)', latn: 'Western (0123)' },
+    header: {
+      no_network: 'No network — <n>{{count}}</n> waiting',
+      backoffice_down: 'Back office unreachable — <n>{{count}}</n> waiting',
+      providerDown: '{{provider}} not answering',
+      demo: 'Demo',
+    },
     staff: { cashier: 'Cashier', manager: 'Manager' },
     approval: {
       pin: 'Manager PIN',
