@@ -26,6 +26,11 @@ export function toArabicIndicDigits(text: string): string {
   return text.replace(/[0-9]/g, (d) => ARABIC_INDIC[Number(d)]!);
 }
 
+/** An amount or number in Arabic-Indic digits with the Arabic decimal separator: "770.00" → "٧٧٠٫٠٠". */
+export function toArabicIndicNumber(text: string): string {
+  return toArabicIndicDigits(text.replace(/(\d)\.(\d)/g, '$1\u066b$2'));
+}
+
 /** Why a typed whole number was refused; the UI words each reason and states the limits. */
 export type WholeNumberProblem = 'empty' | 'not_whole' | 'too_small' | 'too_large';
 

@@ -1,5 +1,5 @@
 import { lineAmountMinor, type CartLine, type CartTotals } from './cart';
-import { toArabicIndicDigits } from './digits';
+import { toArabicIndicNumber } from './digits';
 import { formatMinor, type Currency } from './money';
 import type { AppInfoView } from './views';
 import { encodeZatcaQr, zatcaTimestamp } from './zatca';
@@ -97,7 +97,7 @@ export interface ReceiptDocument {
  */
 export function buildReceiptDocument({ store, paylink, providerName, lines, totals, paidAt, copy, digits = 'latn' }: ReceiptInput): ReceiptDocument {
   const currency = paylink.currency;
-  const d = (text: string) => (digits === 'arab' ? toArabicIndicDigits(text) : text);
+  const d = (text: string) => (digits === 'arab' ? toArabicIndicNumber(text) : text);
   const money = (minor: number) => `${d(formatMinor(minor, currency))} ${currency}`;
   // Quick-amount lines are numbered in the order they were typed: "Amount 1", "Amount 2".
   const quickNumber = (line: CartLine) => d(String(Number(line.key.replace(/^quick-/, '')) || 1));

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { CartLine, CartTotals } from '../../../shared/cart';
 import { buildReceiptDocument, receiptLabel, type ReceiptLabelKey } from '../../../shared/receipt';
 import type { AppInfoView, PaylinkView } from '../../../shared/views';
+import { toArabicIndicNumber } from '../../../shared/digits';
 import { digitSystem } from '../digitSystem';
 import { QrImage } from './QrImage';
 
@@ -22,7 +23,7 @@ function Bi({ k, rate }: { k: ReceiptLabelKey; rate?: number | undefined }) {
     <span className="bi">
       <span lang="en">{receiptLabel('en', k, rate)}</span>
       <span lang="ar" dir="rtl">
-        {receiptLabel('ar', k, rate)}
+        {digitSystem() === 'arab' ? toArabicIndicNumber(receiptLabel('ar', k, rate)) : receiptLabel('ar', k, rate)}
       </span>
     </span>
   );
