@@ -92,3 +92,17 @@ describe('MisPay through the engine', () => {
     expect(await ledger('mispay', paylink.session_id, 'refund')).toHaveLength(1);
   });
 });
+
+describe('Tabby cancel through the engine', () => {
+  it('a cancel whose answer is lost is settled by re-reading the payment and ends cancelled, not expired', async () => {
+    const created = await pd.api('POST', '/api/v1/providers/paylinks', { body: { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: 'POS-TB-C1', amount: '150.00', currency: 'SAR' } });
+    expect(created.status, created.text).toBe(201);
+    await control('/sandbox/_control/faults', { provider: 'tabby', fail_after_commit_rate: 1 });
+    const res = await pd.api('POST', `/api/v1/providers/paylinks/${created.body.paylink_id}/cancel`, { body: {} });
+    await control('/sandbox/_control/faults', {}, 'DELETE');
+    expect(res.status, res.text).toBe(200);
+    const got = await pd.api('GET', `/api/v1/providers/paylinks/${created.body.paylink_id}`);
+    expect(got.body).toMatchObject({ status: 'cancelled', provider_status: 'EXPIRED' });
+    expect(await ledger('tabby', created.body.session_id, 'cancel')).toHaveLength(1);
+  });
+});

@@ -44,7 +44,9 @@ export function createPaylinkCommands(core: PaylinkCore) {
     return getMoneyCommand(db, key)!;
   }
 
-  function succeed(row: PaylinkRow, cmd: MoneyCommandRow, snap: ProviderSnapshot, actor: Actor): PaylinkView {
+  function succeed(row: PaylinkRow, cmd: MoneyCommandRow, found: ProviderSnapshot, actor: Actor): PaylinkView {
+    // A cancel PayDesk asked for, settled by a read that shows the session ended (Tabby shows it EXPIRED): cancelled.
+    const snap: ProviderSnapshot = cmd.kind === 'cancel' && found.status === 'expired' ? { ...found, status: 'cancelled' } : found;
     const updated = db.transaction(() => {
       finishMoneyCommand(db, cmd.idempotency_key, { status: 'succeeded', result: { provider_status: snap.providerStatus }, at: now() });
       return core.applySnapshot(row.id, snap, actor, { pending_command: null });

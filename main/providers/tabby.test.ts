@@ -2,23 +2,27 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PaylinkStatus } from '../../shared/status';
 import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
 import { ProviderCallError } from './http';
-import { startAdapterHarness, adapterContext, customerDoes, thrownBy, moneyCmd, refundCmd, cancelCmd, ledgerOps, type AdapterHarness } from './adapterTestkit';
-import { TABBY_STATUS_MAP, TABBY_WEBHOOK_HEADER, tabbyAdapter as adapter, tabbySnapshot, type TabbyPayment } from './tabby';
+import { startAdapterHarness, adapterContext, customerDoes, thrownBy, moneyCmd, refundCmd, cancelCmd, ledgerOps, withContract, type AdapterHarness } from './adapterTestkit';
+import { TABBY_ROUTES, TabbySession } from './contracts/tabby';
+import type { HttpClient } from './http';
+import { TABBY_STATUS_MAP, TABBY_WEBHOOK_HEADER, tabbyAdapter as adapter, tabbyBaseUrl, tabbySnapshot, type TabbyPayment } from './tabby';
 import type { AdapterContext, CreatePaylinkInput, ProviderRef, WebhookRequest } from './types';
 
 let h: AdapterHarness;
-let ctx: AdapterContext & { calls: string[] };
+let ctx: AdapterContext & { calls: string[]; violations: string[] };
 let seq = 0;
 
 beforeAll(async () => {
   h = await startAdapterHarness();
-  ctx = adapterContext(h, 'tabby');
+  ctx = withContract(adapterContext(h, 'tabby'), 'tabby', TABBY_ROUTES);
 });
 afterAll(async () => {
   await h.close();
 });
 afterEach(async () => {
   await h.control('DELETE', '/sandbox/_control/faults');
+  // Every request PayDesk sent and every answer it read matched Tabby's contract.
+  expect(ctx.violations).toEqual([]);
 });
 
 function input(overrides: Partial<CreatePaylinkInput> = {}): CreatePaylinkInput {
@@ -219,5 +223,54 @@ describe('Tabby webhooks and lost answers', () => {
     expect(await adapter.getStatus(ctx, ref, 300_00, 'SAR')).toMatchObject({ status: 'captured', capturedMinor: 300_00 });
     // The client retried the idempotent call; reference_id kept Tabby from capturing again.
     expect((await h.ledger('tabby', ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
+  });
+});
+
+describe('Tabby fidelity', () => {
+  it('cancels a waiting session by re-reading the payment, and reports it cancelled (fidelity 7)', async () => {
+    const created = await adapter.createPaylink(ctx, input());
+    expect(await adapter.cancel(ctx, created.ref, cancelCmd())).toMatchObject({ status: 'cancelled', providerStatus: 'EXPIRED' });
+    expect(ctx.calls.slice(-2)).toEqual([`POST /sandbox/tabby/api/v2/checkout/${created.ref.sessionId}/cancel`, `GET /sandbox/tabby/api/v2/payments/${created.ref.paymentId}`]);
+    // Cancelling again is answered from the payment, without a second cancel.
+    expect((await adapter.cancel(ctx, created.ref, cancelCmd())).status).toBe('expired');
+    expect((await ledgerOps(h, 'tabby', created.ref)).filter((op) => op.startsWith('cancel'))).toHaveLength(1);
+  });
+
+  it('puts the terminal id in payment.description when the org app names one (fidelity 17)', async () => {
+    const pos = withContract(adapterContext(h, 'tabby', { settings: { terminal_id: 'TILL-07' } }), 'tabby', TABBY_ROUTES);
+    const created = await adapter.createPaylink(pos, input());
+    const session = await h.control<{ description: string }>('GET', `/sandbox/_control/tabby/sessions/${created.ref.sessionId}`);
+    expect(session.body.description).toBe('TILL-07');
+    expect(pos.violations).toEqual([]);
+  });
+
+  it('calls api.tabby.ai for UAE and Kuwait merchants and api.tabby.sa for KSA (fidelity 9)', async () => {
+    const urls: string[] = [];
+    const session = TabbySession.parse({
+      id: 'sess_1',
+      status: 'created',
+      payment: { id: 'pay_1', created_at: '2026-01-01T00:00:00Z', status: 'CREATED', amount: '300.00', currency: 'AED', order: { reference_id: 'pl_1' }, captures: [], refunds: [] },
+      configuration: { available_products: { installments: [{ web_url: 'https://checkout.tabby.ai/x' }] }, products: { installments: { is_available: true, rejection_reason: null } } },
+    });
+    const http: HttpClient = {
+      async request(req) {
+        urls.push(`${req.method} ${req.url}`);
+        const text = JSON.stringify(req.url.includes('/payments/') ? session.payment : session);
+        return { status: 200, headers: new Headers(), text, json: <T>() => JSON.parse(text) as T };
+      },
+    };
+    const live = (settings: Record<string, string> = {}, baseUrl = 'https://api.tabby.sa') => ({ baseUrl, credentials: SANDBOX_CREDENTIALS.tabby, settings, http, now: () => new Date() });
+    await adapter.createPaylink(live(), input({ currency: 'AED' }));
+    await adapter.createPaylink(live(), input({ currency: 'KWD', amountMinor: 30_000 }));
+    await adapter.createPaylink(live({}, 'https://api.tabby.ai'), input({ currency: 'SAR' }));
+    await adapter.getStatus(live({ country: 'AE' }), { sessionId: 'sess_1', paymentId: 'pay_1' }, 300_00, 'SAR');
+    expect(urls).toEqual([
+      'POST https://api.tabby.ai/api/v2/checkout',
+      'POST https://api.tabby.ai/api/v2/checkout',
+      'POST https://api.tabby.sa/api/v2/checkout',
+      'GET https://api.tabby.ai/api/v2/payments/pay_1',
+    ]);
+    // A sandbox or proxy base URL is used as configured.
+    expect(tabbyBaseUrl(live({ country: 'AE' }, 'http://127.0.0.1:9/sandbox/tabby'), 'AED')).toBe('http://127.0.0.1:9/sandbox/tabby');
   });
 });

@@ -2,14 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { formatMinor, isCurrency, parseAmountToMinor, type Currency } from '../../shared/money';
 import type { PaylinkStatus } from '../../shared/status';
+import { TABBY_HOSTS, TABBY_WEBHOOK_HEADER } from './contracts/tabby';
 import { ProviderCallError } from './http';
 import type { AdapterContext, CreatedPaylink, CreatePaylinkInput, PaylinkAdapter, ProviderRef, ProviderSnapshot, WebhookNotice, WebhookRequest } from './types';
 
 // Tabby adapter (bnpl.md §1). ref.sessionId = checkout session id (cancel, QR, SMS link);
 // ref.paymentId = payment id (status, capture, refund, close). Our paylink id is order.reference_id.
 
-/** Header PayDesk registers with Tabby's webhooks API; Tabby echoes it on every notification. */
-export const TABBY_WEBHOOK_HEADER = 'x-webhook-secret';
+export { TABBY_WEBHOOK_HEADER };
 export const TABBY_CURRENCIES: readonly Currency[] = ['AED', 'SAR', 'KWD'];
 
 /**
@@ -81,10 +81,28 @@ function credential(ctx: AdapterContext, name: 'secret_key' | 'merchant_code'): 
   return value;
 }
 
-async function callTabby<T>(ctx: AdapterContext, method: 'GET' | 'POST' | 'PUT', path: string, opts: { json?: unknown; idempotent?: boolean } = {}): Promise<T> {
+const PRODUCTION_HOSTS = new Set<string>(Object.values(TABBY_HOSTS));
+
+/**
+ * Tabby serves KSA merchants on api.tabby.sa and UAE/Kuwait merchants on api.tabby.ai; the wrong host answers 403
+ * (bnpl.md §1). When the org app points at either production host, the host follows the app's `country` setting
+ * (SA, AE, KW), else the sale's currency (SAR → KSA; AED, KWD → UAE/Kuwait). Any other base URL (the sandbox, a
+ * proxy) is used as configured.
+ */
+export function tabbyBaseUrl(ctx: AdapterContext, currency?: Currency): string {
+  const configured = ctx.baseUrl.replace(/\/+$/, '');
+  if (!PRODUCTION_HOSTS.has(configured)) return configured;
+  const country = (ctx.settings.country ?? '').trim().toUpperCase();
+  if (country === 'SA' || country === 'AE' || country === 'KW') return TABBY_HOSTS[country];
+  if (currency === 'SAR') return TABBY_HOSTS.SA;
+  if (currency === 'AED' || currency === 'KWD') return TABBY_HOSTS.AE;
+  return configured;
+}
+
+async function callTabby<T>(ctx: AdapterContext, method: 'GET' | 'POST' | 'PUT', path: string, opts: { json?: unknown; idempotent?: boolean; currency?: Currency } = {}): Promise<T> {
   const res = await ctx.http.request({
     method,
-    url: `${ctx.baseUrl.replace(/\/+$/, '')}${path}`,
+    url: `${tabbyBaseUrl(ctx, opts.currency)}${path}`,
     headers: { authorization: `Bearer ${credential(ctx, 'secret_key')}` },
     ...(opts.json === undefined ? {} : { json: opts.json }),
     ...(opts.idempotent === undefined ? {} : { idempotent: opts.idempotent }),
@@ -97,9 +115,9 @@ function paymentIdOf(ref: ProviderRef): string {
   return encodeURIComponent(ref.paymentId);
 }
 
-async function readPayment(ctx: AdapterContext, ref: ProviderRef): Promise<TabbyPayment> {
-  if (ref.paymentId) return callTabby<TabbyPayment>(ctx, 'GET', `/api/v2/payments/${encodeURIComponent(ref.paymentId)}`);
-  return (await callTabby<TabbySession>(ctx, 'GET', `/api/v2/checkout/${encodeURIComponent(ref.sessionId)}`)).payment;
+async function readPayment(ctx: AdapterContext, ref: ProviderRef, currency: Currency): Promise<TabbyPayment> {
+  if (ref.paymentId) return callTabby<TabbyPayment>(ctx, 'GET', `/api/v2/payments/${encodeURIComponent(ref.paymentId)}`, { currency });
+  return (await callTabby<TabbySession>(ctx, 'GET', `/api/v2/checkout/${encodeURIComponent(ref.sessionId)}`, { currency })).payment;
 }
 
 export function assertTabbyCurrency(currency: Currency): void {
@@ -120,20 +138,24 @@ async function createPaylink(ctx: AdapterContext, input: CreatePaylinkInput): Pr
     // Tabby accepts the international form (+9665…) as one of its phone masks.
     ...(input.buyer.phoneE164 ? { phone: input.buyer.phoneE164 } : {}),
   };
+  // POS guide: payment.description carries the terminal id when the org app names one (settings.terminal_id).
+  const terminalId = ctx.settings.terminal_id?.trim();
   const session = await callTabby<TabbySession>(ctx, 'POST', '/api/v2/checkout', {
+    currency: input.currency,
     json: {
       merchant_code: credential(ctx, 'merchant_code'),
       lang: input.lang,
       payment: {
         amount: money(input.amountMinor),
         currency: input.currency,
-        description: input.description ?? `Order ${input.orderId}`,
-        buyer,
+        description: terminalId || input.description || `Order ${input.orderId}`,
+        ...(Object.keys(buyer).length > 0 ? { buyer } : {}),
         order: {
           reference_id: input.paylinkId,
           items: input.items.map((item) => ({ title: item.name, quantity: item.quantity, unit_price: money(item.unitPriceMinor), reference_id: item.sku ?? item.name, category: 'general' })),
         },
-        meta: { order_id: input.orderId, paylink_id: input.paylinkId },
+        // Tabby's Meta has `order_id` and `customer`; the paylink id travels as order.reference_id.
+        meta: { order_id: input.orderId },
       },
     },
   });
@@ -160,7 +182,7 @@ async function createPaylink(ctx: AdapterContext, input: CreatePaylinkInput): Pr
 }
 
 async function getStatus(ctx: AdapterContext, ref: ProviderRef, _amountMinor: number, currency: Currency): Promise<ProviderSnapshot> {
-  return tabbySnapshot(await readPayment(ctx, ref), currency);
+  return tabbySnapshot(await readPayment(ctx, ref, currency), currency);
 }
 
 async function capture(ctx: AdapterContext, ref: ProviderRef, cmd: { amountMinor: number; currency: Currency; idempotencyKey: string }): Promise<ProviderSnapshot> {
@@ -168,6 +190,7 @@ async function capture(ctx: AdapterContext, ref: ProviderRef, cmd: { amountMinor
     json: { amount: formatMinor(cmd.amountMinor, cmd.currency), reference_id: cmd.idempotencyKey },
     // reference_id makes a repeat a no-op at Tabby, so a lost answer may be retried.
     idempotent: true,
+    currency: cmd.currency,
   });
   return tabbySnapshot(payment, cmd.currency);
 }
@@ -176,29 +199,40 @@ async function refund(ctx: AdapterContext, ref: ProviderRef, cmd: { amountMinor:
   const payment = await callTabby<TabbyPayment>(ctx, 'POST', `/api/v2/payments/${paymentIdOf(ref)}/refunds`, {
     json: { amount: formatMinor(cmd.amountMinor, cmd.currency), reference_id: cmd.idempotencyKey, ...(cmd.reason ? { reason: cmd.reason } : {}) },
     idempotent: true,
+    currency: cmd.currency,
   });
   return tabbySnapshot(payment, cmd.currency);
 }
 
 const GONE: readonly PaylinkStatus[] = ['cancelled', 'expired'];
 
-/** CREATED → cancel the checkout session; AUTHORIZED → close (releases what was not captured). */
+/** A payment PayDesk asked to cancel that Tabby now shows as ended: to the store it is a cancellation. */
+function asCancelled(snap: ProviderSnapshot): ProviderSnapshot {
+  return GONE.includes(snap.status) || (snap.status === 'captured' && snap.capturedMinor === 0) ? { ...snap, status: 'cancelled' } : snap;
+}
+
+/**
+ * CREATED → cancel the checkout session; AUTHORIZED → close (releases what was not captured). The session-cancel
+ * answer is undocumented (fidelity 7), so the outcome is settled by re-reading the payment: Tabby shows a cancelled
+ * session as EXPIRED, which PayDesk reports as `cancelled` because it asked for it.
+ */
 async function cancel(ctx: AdapterContext, ref: ProviderRef, cmd: { currency: Currency }): Promise<ProviderSnapshot> {
-  const before = tabbySnapshot(await readPayment(ctx, ref), cmd.currency);
+  const before = tabbySnapshot(await readPayment(ctx, ref, cmd.currency), cmd.currency);
   if (GONE.includes(before.status)) return before;
   try {
     if (before.status === 'created') {
-      const session = await callTabby<TabbySession>(ctx, 'POST', `/api/v2/checkout/${encodeURIComponent(ref.sessionId)}/cancel`);
-      // Tabby shows a cancelled session as EXPIRED; to the store it is a cancellation.
-      return { ...tabbySnapshot(session.payment, cmd.currency), status: 'cancelled' };
+      await callTabby<unknown>(ctx, 'POST', `/api/v2/checkout/${encodeURIComponent(ref.sessionId)}/cancel`, { currency: cmd.currency });
+      const after = tabbySnapshot(await readPayment(ctx, ref, cmd.currency), cmd.currency);
+      if (GONE.includes(after.status)) return asCancelled(after);
+      throw new AppError('conflict', `Tabby accepted the cancel but the payment is still ${after.providerStatus}. Refresh the paylink.`, { provider: 'tabby', provider_status: after.providerStatus });
     }
     if (before.status === 'authorized') {
-      return tabbySnapshot(await callTabby<TabbyPayment>(ctx, 'POST', `/api/v2/payments/${paymentIdOf(ref)}/close`), cmd.currency);
+      return asCancelled(tabbySnapshot(await callTabby<TabbyPayment>(ctx, 'POST', `/api/v2/payments/${paymentIdOf(ref)}/close`, { currency: cmd.currency }), cmd.currency));
     }
   } catch (err) {
     if (!(err instanceof ProviderCallError) || err.failure !== 'rejected') throw err;
     // Refused: maybe the customer or time got there first. Whatever Tabby says now is the answer.
-    const after = tabbySnapshot(await readPayment(ctx, ref), cmd.currency);
+    const after = tabbySnapshot(await readPayment(ctx, ref, cmd.currency), cmd.currency);
     if (GONE.includes(after.status)) return after;
     throw new AppError('conflict', `Tabby could not cancel this payment because it is now ${after.providerStatus}. Refresh the paylink.`, { provider: 'tabby', provider_status: after.providerStatus });
   }

@@ -109,7 +109,7 @@ function registerMispayRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 
   app.post('/v1/api/start-checkout', async (request, reply) => {
     const parsed = MispayStartCheckoutRequest.safeParse(request.body ?? {});
-    if (!parsed.success) return sendMispayError(reply, 'ME97', mispayIssue(parsed.error));
+    if (!parsed.success) return sendMispayError(reply, 'ME97', mispayIssue(parsed.error, request.body ?? {}));
     const body = parsed.data;
     const orderId = body.orderId;
     const purchase = amountMinor(body.purchaseAmount);
@@ -158,7 +158,7 @@ function registerMispayRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 
   app.post('/v1/api/refund', async (request, reply) => {
     const parsed = MispayRefundRequest.safeParse(request.body ?? {});
-    if (!parsed.success) return sendMispayError(reply, 'ME97', mispayIssue(parsed.error));
+    if (!parsed.success) return sendMispayError(reply, 'ME97', mispayIssue(parsed.error, request.body ?? {}));
     const body = parsed.data;
     const s = byCheckoutId(ctx, body.purchaseId);
     if (!s) return sendMispayError(reply, 'ME05');

@@ -97,7 +97,7 @@ function readCheckout(ctx: SandboxContext, id: string): SandboxSession | undefin
 function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void {
   async function create(request: FastifyRequest, reply: FastifyReply, type: 'LINK' | 'QR') {
     const parsed = (type === 'LINK' ? PaymenntLinkCheckoutRequest : PaymenntQrCheckoutRequest).safeParse(request.body ?? {});
-    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
+    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error, request.body ?? {}));
     const body = parsed.data as z.infer<typeof PaymenntLinkCheckoutRequest>;
     const currency = body.currency;
     if (!isCurrency(currency) || !SUPPORTED_CURRENCIES.includes(currency)) return fail(reply, 400, `Currency ${currency} is not supported for this merchant`);
@@ -192,7 +192,7 @@ function registerCheckoutRoutes(mer: FastifyInstance, ctx: SandboxContext): void
     const s = readCheckout(ctx, request.params.checkoutId);
     if (!s) return fail(reply, 400, 'Checkout not found for API merchant');
     const parsed = PaymenntRefundQuery.safeParse(request.query ?? {});
-    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error));
+    if (!parsed.success) return fail(reply, 400, paymenntIssue(parsed.error, request.query ?? {}));
     const q = parsed.data;
     if (q.currency !== s.currency) return fail(reply, 400, `currency must be ${s.currency}, the checkout currency`);
     const amountMinor = parseMinor(q.amount, s.currency);

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { formatMinor, type Currency } from '../../shared/money';
-import { TABBY_WEBHOOK_HEADER } from '../providers/tabby';
+import { TABBY_WEBHOOK_HEADER } from '../providers/contracts/tabby';
 import type { SandboxContext, SandboxSession } from './core';
 import { SANDBOX_CREDENTIALS } from './credentials';
 
@@ -113,8 +113,6 @@ export function tabbySessionView(session: SandboxSession, publicBase: string) {
         : {},
       products: { installments: { is_available: available, rejection_reason: d.rejectionReason } },
     },
-    merchant_code: d.merchantCode,
-    lang: d.lang,
     token: null,
   };
 }

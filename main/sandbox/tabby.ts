@@ -20,10 +20,14 @@ import {
   type TabbyPaymentData,
 } from './tabby-payment';
 
-export { TABBY_WEBHOOK_HEADER } from '../providers/tabby';
+import { TabbyCaptureRequest, TabbyCheckoutRequest, TabbyRefundRequest, tabbyIssue } from '../providers/contracts/tabby';
+
+export { TABBY_WEBHOOK_HEADER } from '../providers/contracts/tabby';
 
 // Tabby simulator (bnpl.md §1): checkout sessions, payments, captures/refunds keyed by reference_id,
-// close, the POS QR and SMS link, and webhooks carrying the merchant's registered header.
+// close, the POS QR and SMS link, and webhooks carrying the merchant's registered header. Requests are checked
+// against main/providers/contracts/tabby.ts and refused in Tabby's {status:"error", errorType, error, errors} shape.
+// The session-cancel answer is undocumented, so it is an empty object: nothing in it can be relied on.
 
 type Body = Record<string, unknown>;
 type IdParams = { Params: { id: string } };
@@ -54,9 +58,13 @@ function recordOp(ctx: SandboxContext, session: SandboxSession, op: 'create' | '
 }
 
 function createCheckout(ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply) {
-  const body = asObject(request.body);
-  const payment = asObject(body.payment);
-  if (typeof body.merchant_code !== 'string' || !body.merchant_code) return tabbyError(reply, 400, 'bad_data', 'merchant_code is required', 'merchant_code');
+  const parsed = TabbyCheckoutRequest.safeParse(request.body ?? {});
+  if (!parsed.success) {
+    const issue = tabbyIssue(parsed.error, request.body ?? {});
+    return tabbyError(reply, 400, 'bad_data', issue.text, issue.field || undefined);
+  }
+  const body = parsed.data;
+  const payment = body.payment as Record<string, unknown>;
   if (body.merchant_code !== SANDBOX_CREDENTIALS.tabby.merchant_code) {
     return tabbyError(reply, 403, 'no_permission', 'merchant_code does not belong to this secret key');
   }
@@ -112,7 +120,12 @@ function createCheckout(ctx: SandboxContext, request: FastifyRequest, reply: Fas
 }
 
 /** Captures and refunds share their shape: amount + reference_id, the latter being the idempotency key. */
-function moneyMovementInput(session: SandboxSession, body: Body, reply: FastifyReply): { amountMinor: number; referenceId: string } | FastifyReply {
+function moneyMovementInput(session: SandboxSession, body: Body, reply: FastifyReply, kind: 'capture' | 'refund'): { amountMinor: number; referenceId: string } | FastifyReply {
+  const parsed = (kind === 'capture' ? TabbyCaptureRequest : TabbyRefundRequest).safeParse(body);
+  if (!parsed.success) {
+    const issue = tabbyIssue(parsed.error, body);
+    return tabbyError(reply, 400, 'bad_data', issue.text, issue.field || undefined);
+  }
   if (typeof body.reference_id !== 'string' || !body.reference_id) return tabbyError(reply, 400, 'bad_data', 'reference_id is required', 'reference_id');
   const amountMinor = parseTabbyAmount(body.amount, session.currency, 'amount');
   if (typeof amountMinor === 'string') return tabbyError(reply, 400, 'bad_data', amountMinor, 'amount');
@@ -123,7 +136,7 @@ function capturePayment(ctx: SandboxContext, session: SandboxSession, body: Body
   const d = tabbyData(session);
   // Same reference_id again: the first capture stands and the payment is returned as it is.
   if (typeof body.reference_id === 'string' && d.captures.some((c) => c.referenceId === body.reference_id)) return reply.send(tabbyPaymentView(session, 'api'));
-  const input = moneyMovementInput(session, body, reply);
+  const input = moneyMovementInput(session, body, reply, 'capture');
   if (!('amountMinor' in input)) return input;
   if (tabbyStatus(session) !== 'AUTHORIZED') return tabbyError(reply, 400, 'bad_data', `payment is ${session.providerStatus}; only AUTHORIZED payments can be captured`, 'amount');
   const remaining = session.amountMinor - session.capturedMinor;
@@ -144,7 +157,7 @@ function capturePayment(ctx: SandboxContext, session: SandboxSession, body: Body
 function refundPayment(ctx: SandboxContext, session: SandboxSession, body: Body, reply: FastifyReply) {
   const d = tabbyData(session);
   if (typeof body.reference_id === 'string' && d.refunds.some((r) => r.referenceId === body.reference_id)) return reply.send(tabbyPaymentView(session, 'api'));
-  const input = moneyMovementInput(session, body, reply);
+  const input = moneyMovementInput(session, body, reply, 'refund');
   if (!('amountMinor' in input)) return input;
   if (tabbyStatus(session) !== 'CLOSED' || session.capturedMinor === 0) {
     return tabbyError(reply, 400, 'bad_data', `payment is ${session.providerStatus} with nothing captured; only CLOSED payments with captures can be refunded`, 'amount');
@@ -169,8 +182,8 @@ function closePayment(ctx: SandboxContext, session: SandboxSession, reply: Fasti
   return reply.send(tabbyPaymentView(session, 'api'));
 }
 
-function cancelCheckout(ctx: SandboxContext, request: FastifyRequest, session: SandboxSession, reply: FastifyReply) {
-  if (session.state === 'cancelled') return reply.send(tabbySessionView(session, ctx.publicBase(request)));
+function cancelCheckout(ctx: SandboxContext, session: SandboxSession, reply: FastifyReply) {
+  if (session.state === 'cancelled') return reply.send({});
   if (tabbyStatus(session) !== 'CREATED') {
     return tabbyError(reply, 400, 'bad_data', `payment is ${session.providerStatus}; only a session whose payment is CREATED can be cancelled`);
   }
@@ -178,7 +191,7 @@ function cancelCheckout(ctx: SandboxContext, request: FastifyRequest, session: S
   setTabbyStatus(session, 'EXPIRED', 'cancelled', 'expired');
   recordOp(ctx, session, 'cancel', session.amountMinor, null);
   void notifyTabbyMerchant(ctx, session);
-  return reply.send(tabbySessionView(session, ctx.publicBase(request)));
+  return reply.send({});
 }
 
 function registerTabbyRoutes(app: FastifyInstance, ctx: SandboxContext): void {
@@ -213,6 +226,7 @@ function registerTabbyRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     '/api/v2/checkout/:id/send_hpp_link',
     withSession('checkout', (s, request, reply) => {
       const body = asObject(request.body);
+      if (body.product !== undefined && body.product !== 'installments') return tabbyError(reply, 400, 'bad_data', 'product must be "installments"', 'product');
       const phone = typeof body.phone === 'string' && body.phone ? body.phone : s.phone;
       if (!phone) return tabbyError(reply, 400, 'bad_data', 'phone is required when the session has no buyer phone', 'phone');
       if (tabbyStatus(s) !== 'CREATED') return tabbyError(reply, 400, 'bad_data', `payment is ${s.providerStatus}; the link can only be sent while it is CREATED`);
@@ -220,7 +234,7 @@ function registerTabbyRoutes(app: FastifyInstance, ctx: SandboxContext): void {
       return reply.send({ id: s.id, status: 'sent' });
     }),
   );
-  app.post<IdParams>('/api/v2/checkout/:id/cancel', withSession('checkout', (s, request, reply) => cancelCheckout(ctx, request, s, reply)));
+  app.post<IdParams>('/api/v2/checkout/:id/cancel', withSession('checkout', (s, _request, reply) => cancelCheckout(ctx, s, reply)));
 
   app.get<IdParams>('/api/v2/payments/:id', withSession('payment', (s) => tabbyPaymentView(s, 'api')));
   app.put<IdParams>(

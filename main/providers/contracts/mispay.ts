@@ -99,7 +99,7 @@ export const MispayCallbackPlaintext = z.object({ code: z.string(), checkoutId: 
  */
 export const MISPAY_ENVELOPE = { saltBytes: 16, nonceBytes: 12, tagBytes: 16, pbkdf2Iterations: 40_000, keyBytes: 32, digest: 'sha256', cipher: 'aes-256-gcm' } as const;
 
-export const mispayIssue = (error: z.ZodError) => firstIssueText(error).text;
+export const mispayIssue = (error: z.ZodError, input?: unknown) => firstIssueText(error, input).text;
 
 const r = (pattern: string) => new RegExp(`^/v1/api${pattern}$`);
 

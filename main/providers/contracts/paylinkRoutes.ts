@@ -20,12 +20,25 @@ export function findPaylinkRoute(routes: readonly PaylinkRoute[], method: string
   return routes.find((r) => r.method === method && r.path.test(path));
 }
 
-/** One zod failure as a short sentence for a provider-style error message ("phone_number is required"). */
-export function firstIssueText(error: z.ZodError): { field: string; text: string } {
+/**
+ * One zod failure as a short sentence for a provider-style error message ("phone_number is required"). Pass the
+ * input that was checked so a missing field reads as missing whatever its schema (enum, literal, object).
+ */
+export function firstIssueText(error: z.ZodError, input?: unknown): { field: string; text: string } {
   const issue = error.issues[0];
   if (!issue) return { field: '', text: 'invalid request' };
   if (issue.code === 'unrecognized_keys') return { field: issue.keys.join(', '), text: `unrecognized field(s): ${issue.keys.join(', ')}` };
   const field = issue.path.map(String).join('.');
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return { field, text: `${field} is required` };
+  const missing = input === undefined ? /received undefined/.test(issue.message) : valueAt(input, issue.path) === undefined;
+  if (missing && field) return { field, text: `${field} is required` };
   return { field, text: field ? `${field}: ${issue.message}` : issue.message };
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }

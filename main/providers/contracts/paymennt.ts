@@ -172,8 +172,8 @@ export const PaymenntNotification = z.object({ id: z.string().optional(), checko
 export const PAYMENNT_SIGNATURE_HEADER = 'X-Paymennt-Signature';
 
 /** paymennt's `error` text for a refused request ("requestId is required"). */
-export function paymenntIssue(error: z.ZodError): string {
-  return firstIssueText(error).text;
+export function paymenntIssue(error: z.ZodError, input?: unknown): string {
+  return firstIssueText(error, input).text;
 }
 
 const r = (pattern: string) => new RegExp(`^/mer/v2\\.0${pattern}$`);
