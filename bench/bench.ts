@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem, tmpdir, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { measureClickToQr } from './clickToQr';
+import { measureReceiptToPrinter, measureTillToDisplay } from './displayFigures';
 import { measureCreateAndCapture } from './engineFigures';
 import { startListening, stop } from './processes';
 import { summarize } from './stats';
@@ -12,12 +13,12 @@ import { measureReplicationLag, measureReplicationThroughput, measureStoreDayVie
 // Writes bench/results.json and prints a table. Budgets are DESIGN §8.
 
 const quick = process.argv.includes('--quick');
-/** `--only=click` (or create, drain, day, storedb, cold) re-runs one figure, e.g. after changing the code behind it. */
+/** `--only=click` (or create, drain, day, storedb, cold, display, print) re-runs one figure, e.g. after changing the code behind it. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const want = (figure: string) => !only || only === figure;
 const SIZES = quick
-  ? { create: 200, drain: 10_000, dayPaylinks: 1_000_000, dayN: 50, coldStarts: 3, sales: 30, lag: 50, catchUp: 5_000 }
-  : { create: 1_000, drain: 10_000, dayPaylinks: 1_000_000, dayN: 200, coldStarts: 10, sales: 50, lag: 200, catchUp: 10_000 };
+  ? { create: 200, drain: 10_000, dayPaylinks: 1_000_000, dayN: 50, coldStarts: 3, sales: 30, lag: 50, catchUp: 5_000, scans: 30, prints: 20 }
+  : { create: 1_000, drain: 10_000, dayPaylinks: 1_000_000, dayN: 200, coldStarts: 10, sales: 50, lag: 200, catchUp: 10_000, scans: 100, prints: 50 };
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'paydesk-bench-'));
@@ -66,6 +67,14 @@ async function main(): Promise<void> {
       log(`click → QR visible over ${SIZES.sales} sales (Chromium)…`);
       figures.click_to_qr = await measureClickToQr(SIZES.sales);
     }
+    if (want('display')) {
+      log(`till event → customer display painted over ${SIZES.scans} scans (Chromium, two contexts)…`);
+      figures.till_to_display = await measureTillToDisplay(SIZES.scans);
+    }
+    if (want('print')) {
+      log(`receipt job → last byte at the printer simulator, ${SIZES.prints} receipts…`);
+      figures.receipt_to_printer = await measureReceiptToPrinter(SIZES.prints);
+    }
   } finally {
     await stop(sandbox.child);
     rmSync(work, { recursive: true, force: true });
@@ -107,6 +116,8 @@ function printTable(figures: Record<string, any>): void {
   if (sd) stat(`store day view (${sd.tills} tills, ${sd.paylinks_in_database} rows): page+totals`, sd.first_page_plus_totals, '≤ 20 ms');
   if (figures.cold_start) stat('cold start to listening', figures.cold_start, '≤ 1000 ms');
   if (figures.click_to_qr?.n) stat('click → QR visible', figures.click_to_qr, 'p95 ≤ 100 ms');
+  if (figures.till_to_display?.n) stat('till scan → customer display painted', figures.till_to_display, 'p95 ≤ 50 ms');
+  if (figures.receipt_to_printer?.n) stat('receipt job → last byte at printer', figures.receipt_to_printer, '');
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
   const r = figures.storedb_replication_throughput;

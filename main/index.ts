@@ -1,17 +1,20 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell, type WebContents } from 'electron';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../shared/contract';
 import type { RunningPayDesk } from './app';
-import { APP_ENTRY, APP_SCHEME, appFileFor, isAppUrl } from './desktop/appOrigin';
+import { APP_ENTRY, APP_ORIGIN, APP_SCHEME, appFileFor, isAppUrl } from './desktop/appOrigin';
 import { isAllowedExternalUrl } from './desktop/externalLinks';
 import { startDesktopEngine } from './desktop/startup';
 import { startUpdateChecks } from './desktop/updater';
 import { loadConfig } from './config';
 import type { Handlers } from './engine/handlers';
 import { isEscPos } from '../shared/printing';
+import { manageCustomerWindow } from './display/customerWindow';
+import { wireCustomerWindowIpc } from './display/customerWindowIpc';
+import { readDisplaySettings, saveDisplaySettings } from './display/settings';
 import type { SecretBox } from './engine/secrets';
 import { registerIpcHandlers } from './ipc';
 
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
   const secrets = safeStorageBox();
   // The renderer talks IPC only: no browser bridge is started (desktop/startup.ts).
   const running: RunningPayDesk = await startDesktopEngine(config, secrets);
+  let customerWindow: ReturnType<typeof manageCustomerWindow> | undefined;
   let mainWindow: BrowserWindow | undefined;
   const base = running.handlers;
   const handlers: Handlers = {
@@ -93,6 +97,13 @@ async function main(): Promise<void> {
       return printer.kind === 'os' && printer.device_name
         ? printSilently(mainWindow.webContents, printer.device_name)
         : saveReceiptPdf(mainWindow.webContents, join(config.dataDir, 'receipts'), input.id);
+    },
+    // The customer window's screen is chosen among the ones Electron sees.
+    'display.settings': () => ({ ...readDisplaySettings(running.db), screens: customerWindow?.screens() ?? [] }),
+    'display.updateSettings': (input) => {
+      const saved = saveDisplaySettings(running.db, input);
+      customerWindow?.apply();
+      return { ...saved, screens: customerWindow?.screens() ?? [] };
     },
   };
   registerIpcHandlers(ipcMain, { engine: running.engine, handlers, isTrustedUrl: isAppUrl });
@@ -110,9 +121,24 @@ async function main(): Promise<void> {
     if (win.isMinimized()) win.restore();
     win.focus();
   });
+  // The customer display: a second window on the second screen, fed this till window's display view.
+  const tillId = `desktop:window ${win.webContents.id}`;
+  let customerContents: WebContents | undefined;
+  const unwireDisplay = wireCustomerWindowIpc({ ipcMain, hub: running.engine.display, tillId, contents: () => customerContents });
+  customerWindow = manageCustomerWindow({
+    screen,
+    createWindow: (options) => new BrowserWindow(options),
+    settings: () => readDisplaySettings(running.db),
+    url: `${APP_ORIGIN}/index.html?view=customer`,
+    preload: join(here, '..', 'preload', 'display.cjs'),
+    onWindow: (w) => (customerContents = w?.webContents),
+    tillDisplayId: () => screen.getDisplayMatching(win.getBounds()).id,
+  });
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
     unsubscribe();
+    customerWindow?.close();
+    unwireDisplay();
     void running.close();
   });
   await win.loadURL(APP_ENTRY);

@@ -17,6 +17,8 @@ await build({
   banner: { js: "import { createRequire as __pdRequire } from 'node:module'; const require = __pdRequire(import.meta.url);" },
 });
 await build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] });
+// The customer display window's own preload: its view feed and nothing else.
+await build({ ...common, entryPoints: ['preload/display.ts'], outfile: 'dist/preload/display.cjs', format: 'cjs', external: ['electron'] });
 
 if (!mainOnly) {
   const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppErrorShape, Result } from './errors';
 import { printerSettingsInput, receiptPrintInput, type PrinterSettingsView, type ReceiptPrintView, type TestPrintView } from './printing';
-import { displayPublishInput, type DisplayPairingView } from './display';
+import { displayPublishInput, displaySettingsInput, type DisplayPairingView, type DisplaySettingsView } from './display';
 import { GATEWAY_PROVIDER_IDS } from './providers';
 import type { GatewayPaymentsView, GatewaySyncOverviewView, GatewaySyncRunView } from './views';
 import { captureInput, createCatalogLinkInput, createPaylinkInput, createProductInput, updateProductInput, idInput, installOrgAppInput, listCatalogLinksInput, listPaylinksInput, refundInput, signInInput, updateCatalogLinkInput } from './schemas';
@@ -110,6 +110,8 @@ export const CONTRACT = {
   // Customer display (issue 12): the till tells its display what the customer sees, and shows the pairing code.
   'display.publish': method<typeof displayPublishInput, { displays: number }>('staff', displayPublishInput),
   'display.pairingCode': method<typeof empty, DisplayPairingView>('staff', empty),
+  'display.settings': method<typeof empty, DisplaySettingsView>('staff', empty),
+  'display.updateSettings': method<typeof displaySettingsInput, DisplaySettingsView>('manager', displaySettingsInput),
   'paylinks.totals': method<typeof listPaylinksInput, PaylinkTotalsView>('staff', listPaylinksInput),
   'reports.endOfDay': method<z.ZodType<{ from: number; to: number; provider?: string | undefined; cashier_id?: string | undefined; till_id?: string | undefined }>, EndOfDayView>(
     'manager',

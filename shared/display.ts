@@ -78,3 +78,24 @@ export function displayPhaseOf(status: PaylinkStatus): CustomerDisplayPhase {
       return 'pay';
   }
 }
+
+/** Desktop app: whether to open the customer window, and on which screen (null = the first one that is not the till's). */
+export const displaySettingsInput = z.object({
+  enabled: z.boolean().optional(),
+  display_id: z.number().int().nonnegative().nullable().optional(),
+});
+
+export interface DisplayScreenView {
+  id: number;
+  label: string;
+  primary: boolean;
+  width: number;
+  height: number;
+}
+
+export interface DisplaySettingsView {
+  enabled: boolean;
+  display_id: number | null;
+  /** The screens the desktop app sees; empty in browser mode (open /customer there instead). */
+  screens: DisplayScreenView[];
+}

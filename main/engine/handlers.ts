@@ -11,6 +11,7 @@ import { DEMO_STAFF } from './demo';
 import type { Engine } from './index';
 import type { Actor } from './paylinkCore';
 import { endOfDay, totalsView } from './reports';
+import { readDisplaySettings, saveDisplaySettings } from '../display/settings';
 import { gatewayPaymentsView, gatewaySyncOverview } from './gatewayViews';
 
 export interface CallContext {
@@ -184,6 +185,9 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
     // A till is the screen the call came from (a browser tab's bridge session, an Electron window).
     'display.publish': (input, ctx) => engine.display.publish(tillOf(ctx), input),
     'display.pairingCode': (_input, ctx) => engine.display.issueCode(tillOf(ctx)),
+    // Under plain Node there are no screens to choose from; the desktop shell adds them (main/display/customerWindow.ts).
+    'display.settings': () => ({ ...readDisplaySettings(engine.db), screens: [] }),
+    'display.updateSettings': (input) => ({ ...saveDisplaySettings(engine.db, input), screens: [] }),
   };
 }
 

@@ -19,7 +19,7 @@ function columnsFor(widthDots: number): number {
 
 export function encodeRasterJob(image: RasterImage, opts: JobOptions): Uint8Array {
   const encoder = new ReceiptPrinterEncoder({ language: 'esc-pos', columns: columnsFor(image.width), imageMode: 'raster', feedBeforeCut: 4 });
-  encoder.initialize().image({ width: image.width, height: image.height, data: image.data }, image.width, Math.ceil(image.height / 8) * 8, 'threshold', 128);
+  encoder.initialize().image({ width: image.width, height: image.height, data: image.data }, image.width, image.height, 'threshold', 128);
   if (opts.cut) encoder.cut('full');
   if (opts.drawerKick) encoder.pulse(0, 100, 500);
   return encoder.encode();

@@ -120,7 +120,7 @@ function layoutReceipt(doc: ReceiptDocument, widthDots: number): Layout {
 function draw(g: Ctx, layout: Layout): void {
   const { width, margin } = layout;
   g.fillStyle = '#ffffff';
-  g.fillRect(0, 0, width, layout.y + margin);
+  g.fillRect(0, 0, width, layout.y + margin + 8);
   g.fillStyle = '#000000';
   for (const op of layout.ops) {
     if (op.kind === 'rule') {
@@ -148,7 +148,8 @@ function draw(g: Ctx, layout: Layout): void {
 
 async function render(layout: Layout): Promise<RasterImage> {
   const { createCanvas } = await loadCanvas();
-  const height = layout.y + layout.margin;
+  // A whole number of 8-dot bands: the printer's raster rows come in bytes, and no resampling is needed.
+  const height = Math.ceil((layout.y + layout.margin) / 8) * 8;
   const canvas = createCanvas(layout.width, height);
   const g = canvas.getContext('2d');
   draw(g, layout);

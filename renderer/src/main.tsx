@@ -16,7 +16,8 @@ applyLang(initialLang());
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
 // /customer is the screen facing the customer (renderer/src/customer): its own small app, no bridge.
-const isCustomerDisplay = window.location.pathname.replace(/\/+$/, '') === '/customer';
+// (The desktop app opens it as index.html?view=customer from paydesk://app.)
+const isCustomerDisplay = window.location.pathname.replace(/\/+$/, '') === '/customer' || new URLSearchParams(window.location.search).get('view') === 'customer';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

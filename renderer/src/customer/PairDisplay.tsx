@@ -6,13 +6,15 @@ import { ErrorNote } from '../checkout/ErrorNote';
 import './pairDisplay.css';
 
 /**
- * "Customer display" on the till's top bar: shows a six-digit code that a screen or tablet opened at
+ * Browser mode: "Customer display" on the till's top bar: shows a six-digit code that a screen or tablet opened at
  * /customer types in to follow this till. Each press makes a new code; an old one stops working.
  */
 export function PairDisplay() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const code = useMutation({ mutationFn: () => unwrap(getApi()['display.pairingCode']({})) });
+  // The desktop app opens its own customer window on the second screen; pairing is for browser mode.
+  if (window.paydesk) return null;
   return (
     <span className="pair-display">
       <button

@@ -1,5 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { CustomerDisplayView } from '../../../shared/display';
+import type { PayDeskDisplayBridge } from '../../../shared/displayIpc';
+
+declare global {
+  interface Window {
+    /** Desktop app only: the customer window's preload (preload/display.ts). */
+    paydeskDisplay?: PayDeskDisplayBridge;
+  }
+}
 
 // The customer display talks to /display/* only (main/display/routes.ts): it pairs with a code, then
 // follows its till's view over server-sent events. It never touches the bridge or window.paydesk.
@@ -28,6 +36,22 @@ export function useDisplayFeed(): { state: FeedState; pair(code: string): Promis
   useEffect(() => {
     let live = true;
     let source: EventSource | undefined;
+    const desktop = window.paydeskDisplay;
+    if (desktop) {
+      // The desktop window is this till's by construction: no pairing, views come over its preload.
+      let seq = -1;
+      const show = (view: CustomerDisplayView) => {
+        if (!live || view.seq < seq) return;
+        seq = view.seq;
+        setState({ kind: 'paired', view });
+      };
+      const off = desktop.onView(show);
+      void desktop.current().then(show);
+      return () => {
+        live = false;
+        off();
+      };
+    }
     void (async () => {
       const fromHash = /(?:^#|&)code=(\d{6})/.exec(window.location.hash)?.[1];
       if (fromHash) {
