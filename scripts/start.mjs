@@ -1,35 +1,27 @@
-// `npm start`: the Electron app. Where no Electron binary is installed (it is fetched separately and
-// cannot be on every machine), say so and point to the browser mode instead.
+// `npm start`: the Electron app. Fetches the Electron binary when it is missing, builds better-sqlite3 for
+// Electron's ABI into .electron-native/ (plain Node keeps its own build), builds PayDesk, then starts it.
+// Where the download cannot happen it stops at that first step and points to the browser mode.
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { electronVersion, ensureElectronSqlite, findElectron, NO_ELECTRON_MESSAGE } from './electron-setup.mjs';
 
-const require = createRequire(import.meta.url);
-
-function electronBinary() {
-  try {
-    return require('electron'); // resolves to the binary path, or throws when it was never downloaded
-  } catch {
-    return undefined;
-  }
-}
-
-const binary = electronBinary();
+const root = process.cwd();
+const binary = findElectron();
 if (!binary) {
-  console.error(
-    [
-      'PayDesk: the Electron binary is not installed on this machine, so the desktop window cannot open.',
-      'Run PayDesk in your browser instead:',
-      '',
-      '    npm run serve',
-      '',
-      'then open the address it prints (PayDesk listening on http://127.0.0.1:<port>).',
-      'To get the desktop app where downloads are possible: set "electron": true under allowScripts in',
-      'package.json and run `npm rebuild electron` (it fetches the Electron binary), then `npm start`.',
-    ].join('\n'),
-  );
+  console.error(NO_ELECTRON_MESSAGE);
   process.exit(1);
 }
+
+let binding;
+try {
+  const { rebuild } = await import('@electron/rebuild');
+  binding = await ensureElectronSqlite(root, electronVersion(root), rebuild);
+} catch (err) {
+  console.error(`PayDesk: better-sqlite3 could not be built for Electron (${err instanceof Error ? err.message : String(err)}).`);
+  console.error('It needs a C++ toolchain or a prebuilt binary download. Meanwhile run PayDesk in your browser: npm run serve');
+  process.exit(1);
+}
+
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
-const child = spawn(binary, ['.'], { stdio: 'inherit' });
+const child = spawn(binary, ['.'], { stdio: 'inherit', env: { ...process.env, PAYDESK_SQLITE_BINDING: binding } });
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sqliteOptions } from '../store/nativeBinding';
 
 // One engine per data folder. Two engines on one database would run two outbox workers and two command
 // resolvers, and could call a provider twice for one pending command.
@@ -56,7 +57,7 @@ function isBusy(err: unknown): boolean {
 
 /** Takes the data folder's engine lock or throws EngineAlreadyRunningError at once (no waiting). */
 export function acquireEngineLock(dataDir: string, pid: number = process.pid, now: () => Date = () => new Date()): EngineLock {
-  const db = new Database(join(dataDir, LOCK_FILE), { timeout: 0 });
+  const db = new Database(join(dataDir, LOCK_FILE), sqliteOptions({ timeout: 0 }));
   try {
     // Rollback journal (not WAL): there BEGIN EXCLUSIVE takes the OS-level exclusive lock immediately.
     db.pragma('journal_mode = DELETE');

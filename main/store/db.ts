@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { sqliteOptions } from './nativeBinding';
 
 export type Db = Database.Database;
 
@@ -23,7 +24,7 @@ export function statement(db: Db, sql: string): Database.Statement {
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, sqliteOptions());
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
