@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openInBrowser, shouldOpenBrowser } from './api/access/openBrowser';
 import { startPayDesk } from './app';
 import { ConfigError, loadConfig } from './config';
 import { startSandboxServer } from './sandbox';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const running = await startPayDesk(config, { rendererDir: join(here, '..', 'renderer') });
   console.log(`PayDesk listening on ${running.url}`);
   console.log(`Open PayDesk: ${running.launchUrl}`);
+  if (shouldOpenBrowser(process.env, Boolean(process.stdout.isTTY))) openInBrowser(running.launchUrl);
   console.log(`mode: ${running.engine.mode} · data: ${config.dataDir} · API token: ${process.env.PAYDESK_API_TOKEN ? 'from PAYDESK_API_TOKEN' : join(config.dataDir, 'api-token')}`);
   onExit(() => running.close());
 }

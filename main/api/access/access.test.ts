@@ -150,3 +150,16 @@ describe('launch link and bridge cookie', () => {
     expect(res.body.error.code).toBe('forbidden');
   });
 });
+
+describe('opening the launch link', () => {
+  it('opens the browser only for a person at a terminal, never in CI or when turned off', async () => {
+    const { openerFor, shouldOpenBrowser } = await import('./openBrowser');
+    expect(shouldOpenBrowser({}, true)).toBe(true);
+    expect(shouldOpenBrowser({}, false)).toBe(false);
+    expect(shouldOpenBrowser({ CI: '1' }, true)).toBe(false);
+    expect(shouldOpenBrowser({ PAYDESK_OPEN_BROWSER: '0' }, true)).toBe(false);
+    expect(shouldOpenBrowser({ PAYDESK_OPEN_BROWSER: '1' }, false)).toBe(true);
+    expect(openerFor('linux', 'http://127.0.0.1:1/launch?token=t')).toEqual({ command: 'xdg-open', args: ['http://127.0.0.1:1/launch?token=t'] });
+    expect(openerFor('darwin', 'u').command).toBe('open');
+  });
+});
