@@ -14,6 +14,8 @@ import type { AdapterContext, ProviderSnapshot } from './types';
  */
 export const TAMARA_STATUS_MAP = {
   new: 'created',
+  // In Tamara's order schema between approved and declined, undescribed: the outcome is not known yet, keep asking.
+  on_hold: 'created',
   approved: 'authorized',
   authorised: 'authorized',
   updated: 'authorized',
@@ -41,7 +43,6 @@ export interface TamaraMoney {
 
 export interface TamaraOrder {
   order_id: string;
-  checkout_id?: string;
   order_reference_id?: string;
   status: string;
   total_amount?: TamaraMoney;

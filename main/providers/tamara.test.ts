@@ -2,17 +2,18 @@ import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PaylinkStatus } from '../../shared/status';
 import { ProviderCallError } from './http';
-import { startAdapterHarness, adapterContext, customerDoes, thrownBy, moneyCmd, refundCmd, cancelCmd, ledgerOps, type AdapterHarness } from './adapterTestkit';
+import { startAdapterHarness, adapterContext, customerDoes, thrownBy, moneyCmd, refundCmd, cancelCmd, ledgerOps, withContract, type AdapterHarness } from './adapterTestkit';
+import { TAMARA_ROUTES } from './contracts/tamara';
 import { TAMARA_STATUS_MAP, mapTamaraStatus, tamaraAdapter as adapter, tamaraSnapshot } from './tamara';
 import type { AdapterContext, CreatePaylinkInput, ProviderRef, WebhookRequest } from './types';
 
 let h: AdapterHarness;
-let ctx: AdapterContext & { calls: string[] };
+let ctx: AdapterContext & { calls: string[]; violations: string[] };
 let seq = 0;
 
 beforeAll(async () => {
   h = await startAdapterHarness();
-  ctx = adapterContext(h, 'tamara');
+  ctx = withContract(adapterContext(h, 'tamara'), 'tamara', TAMARA_ROUTES);
 });
 afterAll(async () => {
   await h.close();
@@ -20,6 +21,8 @@ afterAll(async () => {
 afterEach(async () => {
   await h.control('DELETE', '/sandbox/_control/faults');
   await setAutoCapture(true);
+  // Every request PayDesk sent and every answer it read matched Tamara's contract.
+  expect(ctx.violations).toEqual([]);
 });
 
 async function setAutoCapture(on: boolean): Promise<void> {
@@ -69,11 +72,14 @@ describe('Tamara status table', () => {
       declined: 'rejected',
       expired: 'expired',
       canceled: 'cancelled',
+      on_hold: 'created',
     };
     expect(TAMARA_STATUS_MAP).toEqual(expected);
     for (const [status, unified] of Object.entries(expected)) expect(mapTamaraStatus(status.toUpperCase())).toBe(unified);
     expect(mapTamaraStatus('cancelled')).toBe('cancelled');
-    expect(mapTamaraStatus('on_hold')).toBe('unknown');
+    // fidelity 17: Tamara's on_hold is an order still waiting on its outcome, not an unheard-of status.
+    expect(mapTamaraStatus('on_hold')).toBe('created');
+    expect(mapTamaraStatus('paused')).toBe('unknown');
   });
 
   it('reads captured and refunded amounts from the order, in any Tamara currency', () => {
@@ -131,12 +137,13 @@ describe('Tamara in-store lifecycle (auto-capture merchant)', () => {
     expect((await ledgerOps(h, 'tamara', ref)).filter((op) => op.startsWith('capture'))).toEqual(['capture:30000:-']);
   });
 
-  it('partial then full refund; a repeated merchant_refund_id refunds once', async () => {
+  it('partial then full refund; merchant_refund_id is not a dedupe key, so a repeat refunds again (the engine never repeats)', async () => {
     const ref = await approvedPaylink();
     expect(await adapter.refund(ctx, ref, refundCmd('t-refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
-    expect(await adapter.refund(ctx, ref, refundCmd('t-refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 100_00 });
-    expect(await adapter.refund(ctx, ref, refundCmd('t-refund-2', 200_00))).toMatchObject({ status: 'refunded', providerStatus: 'fully_refunded', refundedMinor: 300_00 });
-    expect((await ledgerOps(h, 'tamara', ref)).filter((op) => op.startsWith('refund'))).toEqual(['refund:10000:t-refund-1', 'refund:20000:t-refund-2']);
+    expect(await adapter.refund(ctx, ref, refundCmd('t-refund-1', 100_00))).toMatchObject({ status: 'partially_refunded', refundedMinor: 200_00 });
+    expect(await adapter.refund(ctx, ref, refundCmd('t-refund-2', 100_00))).toMatchObject({ status: 'refunded', providerStatus: 'fully_refunded', refundedMinor: 300_00 });
+    expect((await ledgerOps(h, 'tamara', ref)).filter((op) => op.startsWith('refund'))).toEqual(['refund:10000:t-refund-1', 'refund:10000:t-refund-1', 'refund:10000:t-refund-2']);
+    expect(adapter.moneyCalls.refund).toMatchObject({ dedupes: false, readBack: true });
     await webhookFor(ref.paymentId ?? '', 'order_refunded');
   });
 
@@ -212,5 +219,46 @@ describe('Tamara webhook authentication', () => {
     expect(await thrownBy(() => adapter.verifyWebhook(ctx, { ...hook, query: {}, headers: {} }))).toMatchObject({ code: 'unauthorized' });
     const later = adapterContext(h, 'tamara', { now: () => new Date(Date.now() + 2 * 3_600_000) });
     expect(await thrownBy(() => adapter.verifyWebhook(later, hook))).toMatchObject({ code: 'unauthorized' });
+  });
+});
+
+describe('Tamara fidelity', () => {
+  it('voids with order_id and store_code both in the query (docs) and in a JSON body (SDK) (fidelity 14)', async () => {
+    const store = withContract(adapterContext(h, 'tamara', { settings: { store_code: 'RUH-01' } }), 'tamara', TAMARA_ROUTES);
+    const waiting = await adapter.createPaylink(store, input());
+    const sent: { url: string; json: unknown }[] = [];
+    const inner = store.http;
+    const spying = { ...store, http: { request: (req: Parameters<typeof inner.request>[0]) => (sent.push({ url: req.url, json: req.json }), inner.request(req)) } };
+    expect(await adapter.cancel(spying, waiting.ref, cancelCmd())).toMatchObject({ status: 'cancelled' });
+    const voidCall = sent.find((c) => c.url.includes('/void'));
+    expect(new URL(voidCall?.url ?? 'http://x').searchParams.toString()).toBe(`order_id=${waiting.ref.paymentId}&store_code=RUH-01`);
+    expect(voidCall?.json).toEqual({ order_id: waiting.ref.paymentId, store_code: 'RUH-01' });
+    expect(store.violations).toEqual([]);
+  });
+
+  it('resend is unavailable against Tamara’s own hosts, with a clear code and no call (fidelity 13)', async () => {
+    const calls: string[] = [];
+    const live = { ...ctx, baseUrl: 'https://api.tamara.co', http: { request: async (req: { url: string }) => (calls.push(req.url), Promise.reject(new Error('no call expected'))) } };
+    const err = await thrownBy(() => adapter.resend!(live as AdapterContext, { sessionId: 'chk', paymentId: 'ord' }, '+966534274516'));
+    expect(err).toMatchObject({ code: 'provider_feature_unavailable' });
+    expect(err.message).toContain('cannot send the link again');
+    const tamaraSandbox = { ...live, baseUrl: 'https://api-sandbox.tamara.co/' };
+    expect(await thrownBy(() => adapter.resend!(tamaraSandbox as AdapterContext, { sessionId: 'chk' }, '+966534274516'))).toMatchObject({ code: 'provider_feature_unavailable' });
+    expect(calls).toEqual([]);
+  });
+
+  it('findCreatedPaylink reads the order back by order_reference_id, or answers null when Tamara has none', async () => {
+    const req = input();
+    await h.control('POST', '/sandbox/_control/faults', { provider: 'tamara', fail_after_commit_rate: 1 });
+    expect(await thrownBy(() => adapter.createPaylink(ctx, req))).toMatchObject({ failure: 'unknown' });
+    await h.control('DELETE', '/sandbox/_control/faults');
+    const creates = (await h.ledger('tamara')).filter((e) => e.op === 'create' && e.reference === req.paylinkId);
+    expect(creates).toHaveLength(1);
+
+    const found = await adapter.findCreatedPaylink!(ctx, req);
+    expect(found).toMatchObject({ status: 'created', providerStatus: 'new', ref: { paymentId: creates[0]?.payment_id } });
+    expect(await adapter.findCreatedPaylink!(ctx, input())).toBeNull();
+    // The read-back has no checkout id, so a void is refused with a clear message instead of a wrong call.
+    expect(await thrownBy(() => adapter.cancel(ctx, found!.ref, cancelCmd()))).toMatchObject({ code: 'conflict' });
   });
 });

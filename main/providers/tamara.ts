@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { AppError } from '../../shared/errors';
 import type { Currency } from '../../shared/money';
+import { TAMARA_HOSTS } from './contracts/tamara';
 import { ProviderCallError } from './http';
 import { callTamara, readBackAfter, readTamaraOrder, tamaraMinorOf, tamaraMoney, tamaraPhone, tamaraSnapshot, type TamaraOrder } from './tamara-api';
 import type { AdapterContext, CreatedPaylink, CreatePaylinkInput, MoneyCommand, PaylinkAdapter, ProviderRef, ProviderSnapshot, WebhookNotice, WebhookRequest } from './types';
@@ -147,9 +148,16 @@ async function cancel(ctx: AdapterContext, ref: ProviderRef, cmd: { orderId: str
   if (before.status !== 'created' && before.status !== 'authorized') throw cannotCancel(before);
   try {
     if (before.status === 'created') {
+      // A read-back order (findCreatedPaylink) has no checkout id: Tamara's order lookup does not return one.
+      if (!ref.sessionId || ref.sessionId === orderId) {
+        throw new AppError('conflict', 'PayDesk does not know the Tamara checkout id of this link, so it cannot void it. It expires by itself after 15 minutes; PayDesk keeps checking.', {
+          provider: 'tamara',
+        });
+      }
+      // The docs put order_id and store_code in the query, the official SDK in a JSON body: both are sent, the same values.
       const storeCode = ctx.settings.store_code;
       const query = new URLSearchParams({ order_id: orderId, ...(storeCode ? { store_code: storeCode } : {}) });
-      await callTamara(ctx, 'POST', `/checkout/${encodeURIComponent(ref.sessionId)}/void?${query}`);
+      await callTamara(ctx, 'POST', `/checkout/${encodeURIComponent(ref.sessionId)}/void?${query}`, { order_id: orderId, ...(storeCode ? { store_code: storeCode } : {}) });
     } else {
       await callTamara(ctx, 'POST', `/orders/${encodeURIComponent(orderId)}/cancel`, { total_amount: tamaraMoney(uncapturedMinorOf(order, cmd.currency), cmd.currency) });
     }
@@ -165,10 +173,17 @@ async function cancel(ctx: AdapterContext, ref: ProviderRef, cmd: { orderId: str
 }
 
 /**
- * Texts the same link again. Tamara's public docs show no resend call (a new in-store session would be a second
- * order), so this uses the sandbox's `/checkout/{checkout_id}/resend-sms`; elsewhere it fails with a clear message.
+ * Texts the same link again. Tamara publishes no resend call (a new in-store session would be a second order), so
+ * against Tamara's own hosts this is unavailable with a clear code; only PayDesk's simulator offers
+ * `/checkout/{checkout_id}/resend-sms` for demo mode.
  */
 async function resend(ctx: AdapterContext, ref: ProviderRef, phoneE164: string): Promise<void> {
+  const base = ctx.baseUrl.replace(/\/+$/, '');
+  if ((TAMARA_HOSTS as readonly string[]).includes(base)) {
+    throw new AppError('provider_feature_unavailable', "Tamara cannot send the link again. Ask the customer to look for Tamara's SMS, or cancel this link and create a new one.", {
+      provider: 'tamara',
+    });
+  }
   try {
     await callTamara(ctx, 'POST', `/checkout/${encodeURIComponent(ref.sessionId)}/resend-sms`, { phone_number: tamaraPhone(phoneE164) });
   } catch (err) {
@@ -178,6 +193,29 @@ async function resend(ctx: AdapterContext, ref: ProviderRef, phoneE164: string):
       provider_status: err.httpStatus_,
     });
   }
+}
+
+/**
+ * After a lost create answer: GET /merchants/orders/reference-id/{paylinkId} (SDK GetOrderByReferenceIdRequestHandler).
+ * 404 → Tamara has no order for it (null). The order read carries no checkout id or deeplink, so the session is
+ * identified by the order id; Tamara texted the link itself, so the customer has it.
+ */
+async function findCreatedPaylink(ctx: AdapterContext, input: CreatePaylinkInput): Promise<CreatedPaylink | null> {
+  let order: TamaraOrder;
+  try {
+    order = await callTamara<TamaraOrder>(ctx, 'GET', `/merchants/orders/reference-id/${encodeURIComponent(input.paylinkId)}`);
+  } catch (err) {
+    if (err instanceof ProviderCallError && err.httpStatus_ === 404) return null;
+    throw err;
+  }
+  if (tamaraMinorOf(order.total_amount, input.currency) !== input.amountMinor) return null;
+  const snapshot = tamaraSnapshot(order, input.currency);
+  return {
+    ...snapshot,
+    ref: { sessionId: order.order_id, paymentId: order.order_id, extra: { readBack: 'order_reference_id' } },
+    checkoutUrl: '',
+    ...(input.buyer.phoneE164 ? { smsSentTo: input.buyer.phoneE164 } : {}),
+  };
 }
 
 function bearerOf(req: WebhookRequest): string | undefined {
@@ -228,5 +266,6 @@ export const tamaraAdapter: PaylinkAdapter = {
   cancel,
   refund,
   resend,
+  findCreatedPaylink,
   verifyWebhook,
 };

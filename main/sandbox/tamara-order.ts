@@ -99,25 +99,22 @@ export function uncapturedMinor(session: SandboxSession): number {
   return session.amountMinor - session.capturedMinor - tamaraData(session).canceledMinor;
 }
 
+/** The order as the SDK's GetOrderResponse reads it: no checkout id, no deeplink, no expiry. */
 export function tamaraOrderView(session: SandboxSession) {
   const d = tamaraData(session);
   const money = (minor: number) => tamaraMoney(minor, session.currency);
   return {
     order_id: session.paymentId,
-    checkout_id: d.checkoutId,
     order_reference_id: session.reference,
     order_number: d.orderNumber,
     status: session.providerStatus,
     payment_type: d.paymentType,
-    locale: d.locale,
-    store_code: d.storeCode,
     total_amount: money(session.amountMinor),
     captured_amount: money(session.capturedMinor),
     refunded_amount: money(session.refundedMinor),
     canceled_amount: money(d.canceledMinor),
     settlement_status: 'pending',
     created_at: session.createdAt.toISOString(),
-    expires_at: session.expiresAt.toISOString(),
     consumer: { phone_number: session.phone ?? null, email: d.email },
     items: d.items,
     transactions: {

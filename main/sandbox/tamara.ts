@@ -1,5 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Currency } from '../../shared/money';
+import {
+  TamaraCancelRequest,
+  TamaraCaptureRequest,
+  TamaraInstoreSessionRequest,
+  TamaraRefundRequest,
+  TamaraVoidBody,
+  TamaraVoidQuery,
+  tamaraIssue,
+} from '../providers/contracts/tamara';
 import { asObject, type CustomerAction, type ProviderSimulator, type SandboxContext, type SandboxSession } from './core';
 import { SANDBOX_CREDENTIALS } from './credentials';
 import {
@@ -39,6 +48,12 @@ function findOrder(ctx: SandboxContext, orderId: string): SandboxSession | undef
 const PHONE = /^\+?\d{7,15}$/;
 
 function createInStoreSession(ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply) {
+  const parsed = TamaraInstoreSessionRequest.safeParse(request.body ?? {});
+  if (!parsed.success) {
+    const issue = tamaraIssue(parsed.error, request.body ?? {});
+    const code = /is required$/.test(issue.text) ? `${issue.field.replace(/\W+/g, '_')}_is_required` : 'invalid_request';
+    return tamaraError(reply, 400, issue.text, code, { field: issue.field });
+  }
   const body = asObject(request.body);
   const total = asObject(body.total_amount);
   const currency = total.currency as Currency;
@@ -99,9 +114,19 @@ function createInStoreSession(ctx: SandboxContext, request: FastifyRequest, repl
   });
 }
 
+/**
+ * Void: the docs put order_id/store_code in the query, the SDK in a JSON body. Either is taken; when both are sent
+ * they must agree.
+ */
 function voidCheckout(ctx: SandboxContext, request: FastifyRequest<{ Params: { checkout_id: string }; Querystring: { order_id?: string } }>, reply: FastifyReply) {
-  const orderId = request.query.order_id;
-  if (!orderId) return tamaraError(reply, 400, 'order_id is required as a query parameter', 'order_id_is_required', { field: 'order_id' });
+  const query = TamaraVoidQuery.safeParse(request.query ?? {});
+  const body = request.body === undefined || request.body === null ? undefined : TamaraVoidBody.safeParse(request.body);
+  if (body && !body.success) return tamaraError(reply, 400, tamaraIssue(body.error, request.body).text, 'invalid_request');
+  const fromQuery = query.success ? query.data.order_id : undefined;
+  const fromBody = body?.success ? body.data.order_id : undefined;
+  if (fromQuery && fromBody && fromQuery !== fromBody) return tamaraError(reply, 400, 'order_id in the query and in the body differ', 'invalid_request', { field: 'order_id' });
+  const orderId = fromQuery ?? fromBody;
+  if (!orderId) return tamaraError(reply, 400, 'order_id is required', 'order_id_is_required', { field: 'order_id' });
   const session = findOrder(ctx, orderId);
   if (!session || session.id !== request.params.checkout_id) return tamaraError(reply, 404, 'Checkout session not found', 'checkout_not_found');
   expireTamaraIfDue(ctx, session);
@@ -156,7 +181,17 @@ function authoriseOrder(ctx: SandboxContext, session: SandboxSession, reply: Fas
 
 const CAPTURABLE: readonly TamaraOrderStatus[] = ['authorised', 'updated', 'partially_captured'];
 
+function refusedBy(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, body: Body, reply: FastifyReply): FastifyReply | undefined {
+  const parsed = schema.safeParse(body) as { success: boolean; error?: Parameters<typeof tamaraIssue>[0] };
+  if (parsed.success || !parsed.error) return undefined;
+  const issue = tamaraIssue(parsed.error, body);
+  const code = /is required$/.test(issue.text) ? `${issue.field.replace(/\W+/g, '_')}_is_required` : 'invalid_request';
+  return tamaraError(reply, 400, issue.text, code, { field: issue.field });
+}
+
 function captureOrder(ctx: SandboxContext, body: Body, reply: FastifyReply) {
+  const refused = refusedBy(TamaraCaptureRequest, body, reply);
+  if (refused) return refused;
   if (typeof body.order_id !== 'string') return tamaraError(reply, 400, 'order_id is required', 'order_id_is_required', { field: 'order_id' });
   const session = findOrder(ctx, body.order_id);
   if (!session) return tamaraError(reply, 404, 'Order not found', 'order_not_found');
@@ -174,6 +209,8 @@ function captureOrder(ctx: SandboxContext, body: Body, reply: FastifyReply) {
 }
 
 function cancelOrder(ctx: SandboxContext, session: SandboxSession, body: Body, reply: FastifyReply) {
+  const refused = refusedBy(TamaraCancelRequest, body, reply);
+  if (refused) return refused;
   if (!CAPTURABLE.includes(tamaraStatus(session))) return tamaraError(reply, 409, `Order is ${session.providerStatus}; only authorised orders can be cancelled`, 'order_not_authorised');
   const amountMinor = parseTamaraMoney(body.total_amount, session.currency, 'total_amount');
   if (typeof amountMinor === 'string') return tamaraError(reply, 400, amountMinor, 'invalid_total_amount', { field: 'total_amount' });
@@ -200,9 +237,9 @@ function refundOrder(ctx: SandboxContext, session: SandboxSession, body: Body, r
   const merchantRefundId = typeof body.merchant_refund_id === 'string' && body.merchant_refund_id ? body.merchant_refund_id : null;
   const answer = (refundId: string, captureId: string | null) =>
     reply.send({ order_id: session.paymentId, refund_id: refundId, capture_id: captureId, status: session.providerStatus, refunded_amount: tamaraMoney(session.refundedMinor, session.currency) });
-  // Assumption (bnpl.md §2 marks it unknown): a repeated merchant_refund_id returns the first refund.
-  const earlier = merchantRefundId ? d.refunds.find((r) => r.merchantRefundId === merchantRefundId) : undefined;
-  if (earlier) return answer(earlier.id, earlier.captureId);
+  // Stricter reading (bnpl.md §2: unknown): a repeated merchant_refund_id is not de-duplicated, it refunds again.
+  const refused = refusedBy(TamaraRefundRequest, body, reply);
+  if (refused) return refused;
   if (typeof body.comment !== 'string' || !body.comment.trim()) return tamaraError(reply, 400, 'comment is required', 'comment_is_required', { field: 'comment' });
   const amountMinor = parseTamaraMoney(body.total_amount, session.currency, 'total_amount');
   if (typeof amountMinor === 'string') return tamaraError(reply, 400, amountMinor, 'invalid_total_amount', { field: 'total_amount' });
