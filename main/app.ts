@@ -78,6 +78,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       sandboxUrl: () => config.sandboxUrl ?? selfUrl,
       publicBase: () => selfUrl,
       log,
+      dataDir: config.dataDir,
       ...(config.providerTimeoutMs ? { httpTimeoutMs: config.providerTimeoutMs } : {}),
     });
     if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now, secrets);

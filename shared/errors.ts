@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'amount_mismatch'
   | 'provider_not_accepted'
   | 'unavailable'
+  | 'storage_full'
+  | 'storage_unavailable'
   | 'printer_not_configured'
   | 'printer_unreachable'
   | 'printer_timeout'
@@ -89,6 +91,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   amount_mismatch: 400,
   provider_not_accepted: 400,
   unavailable: 503,
+  storage_full: 503,
+  storage_unavailable: 503,
   printer_not_configured: 409,
   printer_unreachable: 503,
   printer_timeout: 503,
@@ -130,8 +134,29 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
+/**
+ * A failure of the disk under PayDesk's data (SQLite's or the file system's own codes), whichever part of
+ * PayDesk ran into it: full, or not writable / failing. Undefined for anything else.
+ */
+export function storageErrorCodeOf(err: unknown): 'storage_full' | 'storage_unavailable' | undefined {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'storage_full';
+  if (/^SQLITE_(READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB)/.test(code) || code === 'EROFS' || code === 'EIO') return 'storage_unavailable';
+  return undefined;
+}
+
+export const STORAGE_MESSAGES = {
+  storage_full:
+    'The disk that holds PayDesk\'s data is full, so nothing can be recorded; nothing was sent to the provider. Free some space on this computer — PayDesk carries on by itself once there is room.',
+  storage_unavailable:
+    'PayDesk cannot write to its data folder (the disk is read-only or failing), so nothing can be recorded; nothing was sent to the provider. Check the disk — PayDesk carries on by itself once it can write again.',
+} as const;
+
 /** Turns anything thrown into an error value; unknown failures never leak their internals. */
 export function toErrorShape(err: unknown): AppErrorShape {
   if (err instanceof AppError) return err.toJSON();
+  const storage = storageErrorCodeOf(err);
+  if (storage) return { code: storage, message: STORAGE_MESSAGES[storage] };
   return { code: 'internal', message: 'Something went wrong inside PayDesk. The action was not completed; try again.' };
 }

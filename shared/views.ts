@@ -105,6 +105,8 @@ export interface SyncStatusView {
   last_error: string | null;
   /** Providers a capture, refund or cancel could not reach and is waiting to retry: "<provider> not answering". */
   providers_unreachable?: string[];
+  /** Whether this till's data folder takes writes: `full` / `unavailable` stop sales until it does again. */
+  storage?: 'ok' | 'full' | 'unavailable';
 }
 
 export interface OutboxItemView {

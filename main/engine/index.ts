@@ -26,6 +26,8 @@ import { createDisplayHub } from '../display/hub';
 import { getPaylink } from '../store/paylinks';
 import { toPaylinkView } from './paylinkViews';
 import { silentLogger, type Logger } from '../log';
+import { createStorageHealth, type StorageHealth } from '../store/storageHealth';
+import { guardStorageWrites } from './storageGuard';
 
 export interface EngineOptions {
   db: Db;
@@ -42,6 +44,10 @@ export interface EngineOptions {
   version?: string;
   /** The process logger (main/log.ts); silent when absent. */
   log?: Logger;
+  /** The data folder, watched for a full or read-only disk (none: only failed writes are noticed). */
+  dataDir?: string;
+  /** Replaces the disk watch (tests). */
+  storage?: StorageHealth;
   syncWorkerOptions?: SyncDeps['workerOptions'];
   /** Gateway reconciliation: scheduler interval (else the saved setting, else 5 min) and 429 back-off. */
   gatewaySync?: { intervalMs?: number; backoff?: GatewaySyncDeps['backoff'] };
@@ -64,12 +70,24 @@ export function createEngine(opts: EngineOptions) {
     return client;
   };
   const resolveBaseUrl = (row: OrgAppRow) => (row.base_url.startsWith(SANDBOX_BASE_URL) ? `${opts.sandboxUrl()}/sandbox/${row.provider}` : row.base_url);
+  const storage =
+    opts.storage ??
+    createStorageHealth({
+      db: opts.db,
+      now,
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      onChange: (status) => {
+        log[status.state === 'ok' ? 'info' : 'error']({ storage: status }, status.state === 'ok' ? 'the data folder takes writes again' : `the data folder cannot take writes (${status.state})`);
+        events.emit('sync.changed', sync.status());
+      },
+    });
   const sync = createSyncService({
     db: opts.db,
     secrets: opts.secrets,
     now,
     events,
     log,
+    storage: () => storage.check().state,
     resolveBackofficeUrl: (stored) => (stored.startsWith(SANDBOX_BASE_URL) ? `${opts.sandboxUrl()}/backoffice` : stored),
     ...(opts.syncWorkerOptions ? { workerOptions: opts.syncWorkerOptions } : {}),
   });
@@ -85,7 +103,7 @@ export function createEngine(opts: EngineOptions) {
     publicBase: opts.publicBase,
     onOutboxChanged: () => sync.kick(),
   });
-  const paylinks = { ...createPaylinkQueries(core), ...createPaylinkCommands(core) };
+  const paylinks = guardStorageWrites(storage, { ...createPaylinkQueries(core), ...createPaylinkCommands(core) }, ['create', 'capture', 'refund', 'cancel', 'resend']);
   const paymentOrders = createPaymentOrders({ db: opts.db, now });
   const catalog = createCatalog(opts.db, now);
   const gateways = createGatewaySync({ db: opts.db, now, orgApps, httpFor, resolveBaseUrl, ...(opts.gatewaySync?.backoff ? { backoff: opts.gatewaySync.backoff } : {}) });
@@ -135,6 +153,8 @@ export function createEngine(opts: EngineOptions) {
     sync.start();
     timer = setInterval(() => {
       if (ticking) return;
+      // Nothing a provider answers could be recorded now; the disk is looked at again next tick.
+      if (storage.check().state !== 'ok') return;
       ticking = true;
       Promise.all([paylinks.refreshDue(), paylinks.resolveDueCommands()])
         .catch((err: unknown) => log.warn({ err }, 'background refresh failed; it runs again on the next tick'))
@@ -151,7 +171,7 @@ export function createEngine(opts: EngineOptions) {
     pool.close();
   }
 
-  return { db: opts.db, mode: opts.mode, log, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, log, storage, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

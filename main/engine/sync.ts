@@ -7,6 +7,7 @@ import { getSetting, putSetting } from '../store/settings';
 import { BACKOFFICE_TOPICS, backofficeHandlers, createBackofficeClient, type BackofficeClient } from '../sync/backofficeClient';
 import { createOutboxWorker, type OutboxHandler, type OutboxWorker } from '../sync/outboxWorker';
 import type { Logger } from '../log';
+import type { StorageState } from '../store/storageHealth';
 import type { EventBus } from './events';
 import type { SecretBox } from './secrets';
 
@@ -21,6 +22,8 @@ export interface SyncDeps {
   now: () => number;
   events: EventBus;
   log: Logger;
+  /** Whether the data folder takes writes (shown beside the queue in the header). */
+  storage?: () => StorageState;
   /** Resolves the stored base URL (demo mode stores a sandbox:// placeholder). */
   resolveBackofficeUrl: (stored: string) => string;
   workerOptions?: { baseDelayMs?: number; maxDelayMs?: number; concurrency?: number };
@@ -64,6 +67,7 @@ export function createSyncService(deps: SyncDeps) {
       oldest_pending_age_ms: s.pending ? s.oldestPendingAgeMs : pending ? 0 : null,
       last_error: s.lastError,
       providers_unreachable: listUnreachableProviders(db),
+      storage: deps.storage?.() ?? 'ok',
     };
   }
 

@@ -66,6 +66,11 @@ export function SyncIndicator() {
         </span>
       ))}
     </span>
+    {s?.storage && s.storage !== 'ok' && (
+      <span className="sync offline" role="alert" data-testid="storage-status" data-state={s.storage}>
+        {t(s.storage === 'full' ? 'sync.storage_full' : 'sync.storage_unavailable')}
+      </span>
+    )}
     <StoreDbIndicator />
     </>
   );

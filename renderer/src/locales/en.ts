@@ -38,6 +38,8 @@ export const en = {
     invalid_amount: 'That amount is not valid.',
     validation_failed: 'Some details are not valid.',
     provider_unreachable: 'The provider cannot be reached. Try again, or choose another provider.',
+    storage_full: 'The disk is full, so PayDesk cannot record this sale. Nothing was sent to the provider. Free some space; PayDesk carries on by itself.',
+    storage_unavailable: 'PayDesk cannot save to its disk, so it cannot record this sale. Nothing was sent to the provider. Check the disk; PayDesk carries on by itself.',
     provider_rejected: 'The provider refused this request.',
     provider_error: 'The provider answered with an error. Try again, or choose another provider.',
     outcome_unknown: 'The provider did not confirm. PayDesk is checking — do not charge again.',

@@ -1,7 +1,7 @@
 import type { managerEn } from './manager.en';
 
 export const managerAr: typeof managerEn = {
-  sync: { online: 'متصل', offline: 'غير متصل', pending: 'بانتظار المزامنة: <n>{{count}}</n>', failed: 'فشل: {{count}}' },
+  sync: { online: 'متصل', offline: 'غير متصل', pending: 'بانتظار المزامنة: <n>{{count}}</n>', failed: 'فشل: {{count}}', storage_full: 'القرص ممتلئ — توقف البيع', storage_unavailable: 'تعذّر الحفظ — توقف البيع' },
   storedb: {
     label: 'المتجر',
     pending: 'بانتظار الإرسال: {{count}}',

@@ -1,7 +1,7 @@
 // Manager views (issue 6) and the sync queue (issue 5). Spread into en.ts; manager.ar.ts has the same keys.
 
 export const managerEn = {
-  sync: { online: 'online', offline: 'offline', pending: '<n>{{count}}</n> pending', failed: '{{count}} failed' },
+  sync: { online: 'online', offline: 'offline', pending: '<n>{{count}}</n> pending', failed: '{{count}} failed', storage_full: 'Disk full — sales stopped', storage_unavailable: 'Cannot save — sales stopped' },
   storedb: {
     label: 'Store',
     pending: '{{count}} to send',
