@@ -67,7 +67,8 @@ export function SyncIndicator() {
       ))}
     </span>
     {s?.storage && s.storage !== 'ok' && (
-      <span className="sync offline" role="alert" data-testid="storage-status" data-state={s.storage}>
+      <span className="sync state-storage" role="alert" data-testid="storage-status" data-state={s.storage}>
+        <span className="dot" aria-hidden="true" />
         {t(s.storage === 'full' ? 'sync.storage_full' : 'sync.storage_unavailable')}
       </span>
     )}
