@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { AppError, toErrorShape, type AppErrorShape } from '../../shared/errors';
+import { SERVER_NOW_MS } from './pgSchema';
 import type { PaylinkView } from '../../shared/views';
 import type { Engine } from '../engine';
 import type { Actor } from '../engine/paylinkCore';
@@ -50,22 +51,29 @@ function unreachable(tillName: string, detail: string, tillId: string): AppError
 /** Requesting side: queue the command for the owning till and wait for its outcome. */
 export async function requestOnOwningTill(
   pool: Pool,
-  args: { selfTillId: string; ownerTillId: string; paylinkId: string; kind: TillCommandKind; input: Record<string, unknown>; actor: Actor; now: () => number },
+  args: { selfTillId: string; ownerTillId: string; paylinkId: string; kind: TillCommandKind; input: Record<string, unknown>; actor: Actor; now: () => number; referenceId?: string | undefined },
   options: Partial<CommandOptions> = {},
 ): Promise<PaylinkView> {
   const opts = { ...DEFAULTS, ...options };
-  const till = await pool.query<{ name: string; last_seen_at: number }>(`SELECT name, last_seen_at FROM tills WHERE till_id = $1`, [args.ownerTillId]);
+  const till = await pool.query<{ name: string; silent_ms: number }>(`SELECT name, ${SERVER_NOW_MS} - last_seen_at AS silent_ms FROM tills WHERE till_id = $1`, [args.ownerTillId]);
   const owner = till.rows[0];
   if (!owner) throw new AppError('not_found', `No till "${args.ownerTillId}" is known to the store database.`);
-  const silentMs = args.now() - owner.last_seen_at;
-  if (silentMs > opts.reachableWithinMs) throw unreachable(owner.name, `has not been in touch with the store database for ${Math.round(silentMs / 1000)} s`, args.ownerTillId);
-  const id = `cmd_${randomUUID()}`;
-  const by = args.actor.kind === 'staff' ? args.actor.id : args.actor.kind;
-  await pool.query(
-    `INSERT INTO till_commands (id, target_till_id, requested_by_till_id, requested_by, paylink_id, kind, input, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)`,
-    [id, args.ownerTillId, args.selfTillId, by, args.paylinkId, args.kind, JSON.stringify(args.input), args.now()],
-  );
+  // A reference_id makes the request repeatable: the same id is the same command, and its first result.
+  const id = args.referenceId ? `cmd_ref_${args.referenceId}` : `cmd_${randomUUID()}`;
+  const existing = (await pool.query<TillCommandRow>(`SELECT * FROM till_commands WHERE id = $1`, [id])).rows[0];
+  if (existing && (existing.paylink_id !== args.paylinkId || existing.kind !== args.kind)) {
+    throw new AppError('idempotency_conflict', `reference_id "${args.referenceId}" was already used for a ${existing.kind} of paylink ${existing.paylink_id}. Use a new reference_id.`, { field: 'reference_id' });
+  }
+  if (!existing || existing.status === 'withdrawn') {
+    if (owner.silent_ms > opts.reachableWithinMs) throw unreachable(owner.name, `has not been in touch with the store database for ${Math.round(owner.silent_ms / 1000)} s`, args.ownerTillId);
+    const by = args.actor.kind === 'staff' ? args.actor.id : args.actor.kind;
+    await pool.query(
+      `INSERT INTO till_commands (id, target_till_id, requested_by_till_id, requested_by, paylink_id, kind, input, status, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)
+       ON CONFLICT (id) DO UPDATE SET status = 'pending', created_at = EXCLUDED.created_at, finished_at = NULL WHERE till_commands.status = 'withdrawn'`,
+      [id, args.ownerTillId, args.selfTillId, by, args.paylinkId, args.kind, JSON.stringify(args.input), args.now()],
+    );
+  }
   await pool.query(`SELECT pg_notify($1, $2)`, [NOTIFY_COMMANDS, args.ownerTillId]);
   const started = Date.now();
   for (;;) {

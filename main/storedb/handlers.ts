@@ -31,10 +31,11 @@ export function storeDbHandlers(engine: Engine, link: StoreLink, commandOptions:
     throw new AppError('not_found', `There is no paylink ${id} in this store.`);
   }
 
-  async function sendToOwner(id: string, kind: TillCommandKind, input: Record<string, unknown>, ctx: Parameters<Handlers['paylinks.cancel']>[1]): Promise<PaylinkView> {
+  async function sendToOwner(id: string, kind: TillCommandKind, input: Record<string, unknown>, ctx: Parameters<Handlers['paylinks.cancel']>[1], referenceId?: string): Promise<PaylinkView> {
     const view = await foreignPaylink(id);
     try {
-      return await requestOnOwningTill(link.pool, { selfTillId: link.tillId, ownerTillId: view.till_id!, paylinkId: id, kind, input, actor: actorOf(ctx), now: engine.now }, { reachableWithinMs: link.reachableWithinMs, ...commandOptions });
+      const done = await requestOnOwningTill(link.pool, { selfTillId: link.tillId, ownerTillId: view.till_id!, paylinkId: id, kind, input, actor: actorOf(ctx), now: engine.now, referenceId }, { reachableWithinMs: link.reachableWithinMs, ...commandOptions });
+      return { ...done, qr_code_url: null, till_id: view.till_id!, till_name: view.till_name! };
     } catch (err) {
       if (err instanceof AppError) throw err;
       throw new AppError('unavailable', `The store database stopped answering while sending the ${kind} to till "${view.till_name}". Check that paylink's timeline before trying again.`, { reason: 'store_unreachable' });
@@ -71,7 +72,7 @@ export function storeDbHandlers(engine: Engine, link: StoreLink, commandOptions:
     },
     'paylinks.refund': async ({ id, ...rest }, ctx) => {
       if (getPaylink(engine.db, id)) return mine(await engine.paylinks.refund(id, rest, actorOf(ctx)));
-      return sendToOwner(id, 'refund', { ...(rest.amount !== undefined ? { amount: rest.amount } : {}), ...(rest.reason ? { reason: rest.reason } : {}) }, ctx);
+      return sendToOwner(id, 'refund', { ...(rest.amount !== undefined ? { amount: rest.amount } : {}), ...(rest.reason ? { reason: rest.reason } : {}) }, ctx, rest.reference_id);
     },
     'paylinks.cancel': async ({ id }, ctx) => {
       if (getPaylink(engine.db, id)) return mine(await engine.paylinks.cancel(id, actorOf(ctx)));

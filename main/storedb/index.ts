@@ -7,7 +7,7 @@ import { getSetting, putSetting } from '../store/settings';
 import { NOTIFY_COMMANDS, runTillCommands } from './commands';
 import { defaultTillName, type StoreDbConfig } from './config';
 import { queueStats, startCapture } from './localQueue';
-import { migrateStoreDatabase } from './pgSchema';
+import { migrateStoreDatabase, SERVER_NOW_MS } from './pgSchema';
 import { createReplicator, NOTIFY_STORE_DATA } from './replicator';
 import { joinStoreStaff, pullStoreData } from './storeData';
 
@@ -79,18 +79,18 @@ export function createStoreLink(deps: { db: Db; engine: Engine; config: StoreDbC
   async function joinStore(): Promise<void> {
     await migrateStoreDatabase(pool);
     await pool.query(
-      `INSERT INTO tills (till_id, name, last_seen_at) VALUES ($1, $2, $3) ON CONFLICT (till_id) DO UPDATE SET name = EXCLUDED.name, last_seen_at = EXCLUDED.last_seen_at`,
-      [tillId, tillName, now()],
+      `INSERT INTO tills (till_id, name, last_seen_at) VALUES ($1, $2, ${SERVER_NOW_MS}) ON CONFLICT (till_id) DO UPDATE SET name = EXCLUDED.name, last_seen_at = EXCLUDED.last_seen_at`,
+      [tillId, tillName],
     );
     await joinStoreStaff(db, pool);
     ready = true;
   }
 
   async function heartbeat(): Promise<void> {
-    await pool.query(`UPDATE tills SET last_seen_at = $2 WHERE till_id = $1`, [tillId, now()]);
-    const rows = await pool.query<{ till_id: string; name: string; last_seen_at: number }>(`SELECT till_id, name, last_seen_at FROM tills ORDER BY name`);
-    const at = now();
-    tills = rows.rows.map((r) => ({ till_id: r.till_id, name: r.name, online: at - r.last_seen_at <= o.reachableWithinMs, last_seen_at: new Date(r.last_seen_at).toISOString() }));
+    // The server's clock, not the tills': tills compare one another's heartbeats, and their clocks may differ.
+    await pool.query(`UPDATE tills SET last_seen_at = ${SERVER_NOW_MS} WHERE till_id = $1`, [tillId]);
+    const rows = await pool.query<{ till_id: string; name: string; last_seen_at: number; silent_ms: number }>(`SELECT till_id, name, last_seen_at, ${SERVER_NOW_MS} - last_seen_at AS silent_ms FROM tills ORDER BY name`);
+    tills = rows.rows.map((r) => ({ till_id: r.till_id, name: r.name, online: r.silent_ms <= o.reachableWithinMs, last_seen_at: new Date(r.last_seen_at).toISOString() }));
     lastHeartbeat = Date.now();
   }
 

@@ -7,6 +7,9 @@ import { AppError } from '../../shared/errors';
 
 export type PgMigration = string;
 
+/** The store database server's clock in epoch ms: heartbeats are stamped and compared with it. */
+export const SERVER_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
 const V1 = `
 CREATE TABLE tills (
   till_id TEXT PRIMARY KEY,

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Db } from '../store/db';
+import { SERVER_NOW_MS } from './pgSchema';
 import { STORE_DATA_LOCK } from './storeData';
 import { forgetQueued, PAYLINK_COLUMNS, PRODUCT_COLUMNS, readQueue, readQueuedRows, type QueueKind } from './localQueue';
 
@@ -70,7 +71,8 @@ export function createReplicator(deps: ReplicatorDeps) {
     let failed: Error | undefined;
     try {
       await client.query('BEGIN');
-      await client.query(`UPDATE tills SET last_seen_at = $2, replicated_rows = replicated_rows + $3 WHERE till_id = $1`, [tillId, deps.now(), entries.length]);
+      const till = await client.query(`UPDATE tills SET last_seen_at = ${SERVER_NOW_MS}, replicated_rows = replicated_rows + $2 WHERE till_id = $1`, [tillId, entries.length]);
+      if (till.rowCount !== 1) throw new Error(`till ${tillId} is not registered in the store database`);
       if (paylinks.length) await client.query(UPSERT_PAYLINKS, [JSON.stringify(paylinks)]);
       if (events.length) await client.query(INSERT_EVENTS, [JSON.stringify(events)]);
       if (deliveries.length) await client.query(UPSERT_DELIVERIES, [JSON.stringify(deliveries)]);

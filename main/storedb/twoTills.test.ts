@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfDay } from '../engine/reports';
+import { runTillCommands } from './commands';
 import { freshStoreDatabase, startTill, type TestTill } from '../testing/storeTills';
 
 // Two tills (two engines, each with its own SQLite) and one store database on a real PostgreSQL server.
@@ -88,8 +89,11 @@ describe('a store with two tills', () => {
   it('a refund of till A\'s paylink asked for on till B runs once, on till A', async () => {
     const id = await sellAndCapture(a, 'STORE-A-REFUND', '80.00');
     await a.link.settle();
-    const refunded = await b.call('paylinks.refund', { id, amount: '30.00', reason: 'customer returned one item' });
-    expect(refunded).toMatchObject({ id, status: 'partially_refunded', refunded_amount: '30.00' });
+    const refunded = await b.call('paylinks.refund', { id, amount: '30.00', reason: 'customer returned one item', reference_id: 'ret-77' });
+    expect(refunded).toMatchObject({ id, status: 'partially_refunded', refunded_amount: '30.00', till_id: 'till-a' });
+    // Asked again with the same reference (a retry from B's screen): the first result, no second refund.
+    const again = await b.call('paylinks.refund', { id, amount: '30.00', reason: 'customer returned one item', reference_id: 'ret-77' });
+    expect(again).toMatchObject({ id, refunded_amount: '30.00' });
     const onA = await a.call('paylinks.get', { id, refresh: false });
     expect(onA.refunded_amount).toBe('30.00');
     const session = onA.session_id as string;
@@ -97,6 +101,25 @@ describe('a store with two tills', () => {
     expect(await ledgerCount(b, 'refund', session)).toBe(0);
     const commands = await store.query(`SELECT status FROM till_commands WHERE paylink_id = $1`, [id]);
     expect(commands.rows).toEqual([{ status: 'succeeded' }]);
+  });
+
+  it('a command till A claimed and ran just before it crashed is finished on restart without a second refund', async () => {
+    const id = await sellAndCapture(a, 'STORE-A-CRASHED-CMD', '60.00');
+    await a.link.settle();
+    const commandId = 'cmd_claimed_before_crash';
+    await store.query(
+      `INSERT INTO till_commands (id, target_till_id, requested_by_till_id, requested_by, paylink_id, kind, input, status, created_at, claimed_at)
+       VALUES ($1, 'till-a', 'till-b', 'staff_manager_demo', $2, 'refund', '{"amount":"10.00"}', 'running', 1, 1)`,
+      [commandId, id],
+    );
+    // Till A had already sent the refund to the provider (with the command id as its key) when it died.
+    await a.engine.paylinks.refund(id, { amount: '10.00', reference_id: commandId }, { kind: 'staff', id: 'staff_manager_demo', role: 'manager' });
+    await runTillCommands(a.link.pool, { db: a.db, engine: a.engine, tillId: 'till-a', now: Date.now });
+    const row = await store.query(`SELECT status, result FROM till_commands WHERE id = $1`, [commandId]);
+    expect(row.rows[0].status).toBe('succeeded');
+    expect(JSON.parse(row.rows[0].result)).toMatchObject({ id, refunded_amount: '10.00' });
+    const session = (await a.call('paylinks.get', { id, refresh: false })).session_id as string;
+    expect(await ledgerCount(a, 'refund', session)).toBe(1);
   });
 
   it('a refund for a till that is not in touch is refused with a clear message, and nothing is queued', async () => {
