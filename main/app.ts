@@ -90,7 +90,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       if (sandboxCtx) seedGatewayDemoData(sandboxCtx, demoDay);
     }
     // A store with several tills (DESIGN §9); without the variable nothing of it runs and nothing extra is recorded.
-    const storeLink = config.storeDatabase ? createStoreLink({ db, engine, config: config.storeDatabase, now: engine.now, ...(opts.storeLink ? { options: opts.storeLink } : {}) }) : undefined;
+    const storeLink = config.storeDatabase ? createStoreLink({ db, engine, config: config.storeDatabase, now: engine.now, log, ...(opts.storeLink ? { options: opts.storeLink } : {}) }) : undefined;
     if (!storeLink && isCapturing(db)) stopCapture(db);
     const handlers: Handlers = { ...createHandlers(engine), ...(storeLink ? storeDbHandlers(engine, storeLink, opts.storeLink?.commands) : {}) };
     const bridgeSessions = createBridgeSessions(config.launchToken ?? newLaunchToken());

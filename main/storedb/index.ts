@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { StoreDbStatusView, TillView } from '../../shared/views';
 import type { Engine } from '../engine';
+import type { Logger } from '../log';
 import type { Db } from '../store/db';
 import { getSetting, putSetting } from '../store/settings';
 import { NOTIFY_COMMANDS, runTillCommands } from './commands';
@@ -32,7 +33,7 @@ export interface StoreLinkOptions {
 
 const BIGINT = 20;
 
-export function createStoreLink(deps: { db: Db; engine: Engine; config: StoreDbConfig; now: () => number; options?: StoreLinkOptions }) {
+export function createStoreLink(deps: { db: Db; engine: Engine; config: StoreDbConfig; now: () => number; options?: StoreLinkOptions; log?: Logger }) {
   const { db, engine, config, now } = deps;
   const o = { tickMs: 200, heartbeatMs: 2_000, pollMs: 3_000, retryBaseMs: 500, retryMaxMs: 10_000, reachableWithinMs: 15_000, ...deps.options };
   const tillId = config.tillId ?? existingOrNewTillId(db);
@@ -117,11 +118,15 @@ export function createStoreLink(deps: { db: Db; engine: Engine; config: StoreDbC
       let waitMs = o.tickMs;
       try {
         await round();
-        if (!online) dirtyData = dirtyCommands = true;
+        if (!online) {
+          dirtyData = dirtyCommands = true;
+          deps.log?.info({ till_id: tillId }, 'store database reachable');
+        }
         online = true;
         lastError = null;
         failures = 0;
       } catch (err) {
+        if (online || failures === 0) deps.log?.warn({ till_id: tillId, error: describe(err) }, 'store database unreachable; sales are kept on this till and sent when it answers');
         online = false;
         lastError = describe(err);
         failures++;
