@@ -3,6 +3,7 @@ import type { AppErrorShape, Result } from './errors';
 import { printerSettingsInput, receiptPrintInput, type PrinterSettingsView, type ReceiptPrintView, type TestPrintView } from './printing';
 import { displayPublishInput, displaySettingsInput, type DisplayPairingView, type DisplaySettingsView } from './display';
 import { GATEWAY_PROVIDER_IDS } from './providers';
+import { createStaffInput, setStaffPinInput, staffIdInput, storeProfileInput, type StaffMemberView } from './setup';
 import type { GatewayPaymentsView, GatewaySyncOverviewView, GatewaySyncRunView } from './views';
 import { captureInput, createCatalogLinkInput, createPaylinkInput, createProductInput, updateProductInput, idInput, installOrgAppInput, listCatalogLinksInput, listPaylinksInput, refundInput, signInInput, updateCatalogLinkInput } from './schemas';
 import type { AppInfoView, CatalogLinkListView, CatalogLinkView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, StoreDbStatusView, SyncStatusView, DataScopeView } from './views';
@@ -110,6 +111,12 @@ export const CONTRACT = {
   // Customer display (issue 12): the till tells its display what the customer sees, and shows the pairing code.
   'display.publish': method<typeof displayPublishInput, { displays: number }>('staff', displayPublishInput),
   'display.pairingCode': method<typeof empty, DisplayPairingView>('staff', empty),
+  // Store setup (issue 12): the profile the receipt and ZATCA QR use, and staff with their PINs (write-only).
+  'store.updateProfile': method<typeof storeProfileInput, AppInfoView>('manager', storeProfileInput),
+  'staff.all': method<typeof empty, StaffMemberView[]>('manager', empty),
+  'staff.create': method<typeof createStaffInput, StaffMemberView>('manager', createStaffInput),
+  'staff.setPin': method<typeof setStaffPinInput, StaffMemberView>('manager', setStaffPinInput),
+  'staff.deactivate': method<typeof staffIdInput, StaffMemberView>('manager', staffIdInput),
   'display.settings': method<typeof empty, DisplaySettingsView>('staff', empty),
   'display.updateSettings': method<typeof displaySettingsInput, DisplaySettingsView>('manager', displaySettingsInput),
   'paylinks.totals': method<typeof listPaylinksInput, PaylinkTotalsView>('staff', listPaylinksInput),

@@ -22,6 +22,7 @@ const EN_LABELS = {
   total: 'Total incl. VAT',
   paidWith: 'Paid with',
   reference: 'Payment ref.',
+  crNumber: 'CR No.',
   thanks: 'Thank you for shopping with us',
   copy: 'Copy',
   amountLine: 'Amount',
@@ -44,6 +45,7 @@ export const RECEIPT_LABELS: Record<'en' | 'ar', Record<ReceiptLabelKey, string>
     total: 'الإجمالي شامل الضريبة',
     paidWith: 'طريقة الدفع',
     reference: 'مرجع الدفع',
+    crNumber: 'السجل التجاري',
     thanks: 'شكراً لتسوقكم معنا',
     copy: 'نسخة',
     amountLine: 'مبلغ',
@@ -79,6 +81,8 @@ export interface ReceiptTotalRow {
 export interface ReceiptDocument {
   storeName: { en: string; ar: string };
   branch: string;
+  address: string;
+  crNumber: string;
   vatNumber: string;
   copy: boolean;
   orderId: string;
@@ -104,6 +108,8 @@ export function buildReceiptDocument({ store, paylink, providerName, lines, tota
   return {
     storeName: { en: store.name_en, ar: store.name_ar },
     branch: store.branch,
+    address: store.address ?? '',
+    crNumber: store.cr_number ?? '',
     vatNumber: store.vat_number,
     copy,
     orderId: paylink.order_id,

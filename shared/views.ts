@@ -92,7 +92,7 @@ export interface ProductView {
 export interface AppInfoView {
   mode: 'demo' | 'live';
   version: string;
-  store: { name_en: string; name_ar: string; vat_number: string; branch: string; currency: Currency; pricing_mode: 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE' };
+  store: { name_en: string; name_ar: string; vat_number: string; branch: string; currency: Currency; pricing_mode: 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE'; address?: string; cr_number?: string };
   /** Demo mode only: the seeded staff and their PINs, shown on the sign-in screen. */
   demo_staff?: { name: string; role: Role; pin: string }[];
 }

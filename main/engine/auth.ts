@@ -5,7 +5,7 @@ import type { Db } from '../store/db';
 import { getSetting, putSetting } from '../store/settings';
 import { recordSignInFailure } from '../store/signInFailures';
 import { createPinThrottle, type PinThrottle } from './signin/pinThrottle';
-import { deleteStaffSession, findStaffByPinLookup, findStaffBySessionHash, insertStaff, insertStaffSession, type StaffRow } from '../store/staff';
+import { deleteStaffSession, findStaffByPinLookup, findStaffBySessionHash, insertStaff, insertStaffSession, updateStaffPin, type StaffRow } from '../store/staff';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -49,6 +49,8 @@ const UNKNOWN_SOURCE: SignInSource = { channel: 'other', id: 'unknown' };
 
 export interface Auth {
   createStaff(input: { id: string; name: string; role: Role; pin: string }): StaffView;
+  /** A new PIN for a staff member (set or reset by a manager); refused when another member uses it. */
+  setPin(id: string, pin: string): void;
   signIn(pin: string, source?: SignInSource): { token: string; staff: StaffView };
   signOut(token: string): void;
   resolveSession(token: string): StaffView | undefined;
@@ -98,6 +100,12 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
       if (findStaffByPinLookup(db, lookup)) throw new AppError('conflict', 'Another staff member already uses this PIN; choose a different one.');
       insertStaff(db, { id, name, role, pin_hash: hashPin(pin), pin_lookup: lookup, created_at: now() });
       return { id, name, role };
+    },
+    setPin(id, pin) {
+      const lookup = pinLookup(pin);
+      const holder = findStaffByPinLookup(db, lookup);
+      if (holder && holder.id !== id) throw new AppError('conflict', 'Another staff member already uses this PIN; choose a different one.', { field: 'pin' });
+      updateStaffPin(db, id, hashPin(pin), lookup);
     },
     signIn(pin, source = UNKNOWN_SOURCE) {
       const at = now();

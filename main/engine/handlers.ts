@@ -185,6 +185,14 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
     // A till is the screen the call came from (a browser tab's bridge session, an Electron window).
     'display.publish': (input, ctx) => engine.display.publish(tillOf(ctx), input),
     'display.pairingCode': (_input, ctx) => engine.display.issueCode(tillOf(ctx)),
+    'store.updateProfile': (input) => {
+      engine.setup.updateProfile(input);
+      return engine.info();
+    },
+    'staff.all': () => engine.setup.listStaff(),
+    'staff.create': ({ name, role, pin }) => engine.setup.createStaff({ name, role, pin }),
+    'staff.setPin': ({ id, pin }) => engine.setup.setPin(id, pin),
+    'staff.deactivate': ({ id }, ctx) => engine.setup.deactivate(id, ctx.staff),
     // Under plain Node there are no screens to choose from; the desktop shell adds them (main/display/customerWindow.ts).
     'display.settings': () => ({ ...readDisplaySettings(engine.db), screens: [] }),
     'display.updateSettings': (input) => ({ ...saveDisplaySettings(engine.db, input), screens: [] }),

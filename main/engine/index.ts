@@ -23,6 +23,7 @@ import { createSyncService, type SyncDeps } from './sync';
 import type { AppInfoView } from '../../shared/views';
 import { createReceiptPrinting } from '../printing/service';
 import { createDisplayHub } from '../display/hub';
+import { createStoreSetup } from '../setup/storeSetup';
 import { getPaylink } from '../store/paylinks';
 import { toPaylinkView } from './paylinkViews';
 import { silentLogger, type Logger } from '../log';
@@ -127,6 +128,7 @@ export function createEngine(opts: EngineOptions) {
       return row ? toPaylinkView(row, opts.publicBase()) : undefined;
     },
   });
+  const setup = createStoreSetup({ db: opts.db, auth, newId });
   const catalogLinks = createCatalogLinks({ db: opts.db, now, newId, createPaylink: paylinks.create, store: () => info().store });
 
   function info(): AppInfoView {
@@ -141,6 +143,8 @@ export function createEngine(opts: EngineOptions) {
         branch: store.branch ?? 'Riyadh — Olaya',
         currency: store.currency ?? 'SAR',
         pricing_mode: store.pricing_mode ?? 'TAX_INCLUSIVE',
+        ...(store.address ? { address: store.address } : {}),
+        ...(store.cr_number ? { cr_number: store.cr_number } : {}),
       },
     };
   }
@@ -171,7 +175,7 @@ export function createEngine(opts: EngineOptions) {
     pool.close();
   }
 
-  return { db: opts.db, mode: opts.mode, log, storage, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, log, storage, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, setup, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -86,6 +86,8 @@ function layoutReceipt(doc: ReceiptDocument, widthDots: number): Layout {
   l.row([{ text: doc.storeName.en, align: 'center', bold: true }], 1.3);
   l.row([{ text: doc.storeName.ar, align: 'center', rtl: true, bold: true }], 1.3);
   l.row([{ text: doc.branch, align: 'center' }]);
+  if (doc.address) l.row([{ text: doc.address, align: 'center' }], 0.85);
+  if (doc.crNumber) l.row([{ text: `${receiptLabel('en', 'crNumber')} ${doc.crNumber} ${receiptLabel('ar', 'crNumber')}`, align: 'center' }], 0.85);
   l.row([{ text: `${receiptLabel('en', 'vatNumber')} ${doc.vatNumber} ${receiptLabel('ar', 'vatNumber')}`, align: 'center' }]);
   l.bi('simplifiedInvoice', undefined, 1, true);
   if (doc.copy) l.bi('copy', undefined, 1.2, true);

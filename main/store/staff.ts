@@ -45,3 +45,22 @@ export function deleteStaffSession(db: Db, tokenHash: string): void {
 export function listActiveStaff(db: Db): Pick<StaffRow, 'id' | 'name' | 'role'>[] {
   return statement(db, `SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name`).all() as Pick<StaffRow, 'id' | 'name' | 'role'>[];
 }
+
+/** Every staff member for the manager's staff list (active or not), never PIN material. */
+export function listAllStaff(db: Db): Pick<StaffRow, 'id' | 'name' | 'role' | 'active'>[] {
+  return statement(db, `SELECT id, name, role, active FROM staff ORDER BY active DESC, name`).all() as Pick<StaffRow, 'id' | 'name' | 'role' | 'active'>[];
+}
+
+export function countActiveManagers(db: Db): number {
+  return (statement(db, `SELECT count(*) AS n FROM staff WHERE role = 'manager' AND active = 1`).get() as { n: number }).n;
+}
+
+export function updateStaffPin(db: Db, id: string, pinHash: string, pinLookup: string): void {
+  statement(db, `UPDATE staff SET pin_hash = ?, pin_lookup = ? WHERE id = ?`).run(pinHash, pinLookup, id);
+}
+
+/** Deactivated staff cannot sign in, and their open sessions end. */
+export function deactivateStaff(db: Db, id: string): void {
+  statement(db, `UPDATE staff SET active = 0 WHERE id = ?`).run(id);
+  statement(db, `DELETE FROM staff_sessions WHERE staff_id = ?`).run(id);
+}

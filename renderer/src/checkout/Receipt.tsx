@@ -46,6 +46,12 @@ export function Receipt({ store, paylink, providerName, lines, totals, paidAt, c
           </span>
         </p>
         <p>{doc.branch}</p>
+        {doc.address && <p data-testid="receipt-address">{doc.address}</p>}
+        {doc.crNumber && (
+          <p className="row">
+            <Bi k="crNumber" /> <span data-testid="receipt-cr-number">{doc.crNumber}</span>
+          </p>
+        )}
         <p className="row">
           <Bi k="vatNumber" /> <span data-testid="receipt-vat-number">{doc.vatNumber}</span>
         </p>

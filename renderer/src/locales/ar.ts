@@ -1,3 +1,4 @@
+import { setupAr } from './setup.ar';
 import { displayErrorsAr, tillDisplayAr } from './display.ar';
 import { RECEIPT_LABELS } from '../../../shared/receipt';
 import type { Messages } from './en';
@@ -178,6 +179,7 @@ export const ar: Messages = {
   /** Receipt labels (shared with the thermal printer): printed in both languages at once. */
   receipt: RECEIPT_LABELS.ar,
   ...tillDisplayAr,
+  ...setupAr,
   ...managerAr,
   ...screensAr,
   ...reconciliationAr,

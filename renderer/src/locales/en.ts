@@ -1,3 +1,4 @@
+import { setupEn } from './setup.en';
 import { displayErrorsEn, tillDisplayEn } from './display.en';
 import { RECEIPT_LABELS } from '../../../shared/receipt';
 import { managerEn } from './manager.en';
@@ -177,6 +178,7 @@ export const en = {
   /** Receipt labels (shared with the thermal printer): printed in both languages at once. */
   receipt: RECEIPT_LABELS.en,
   ...tillDisplayEn,
+  ...setupEn,
   ...managerEn,
   ...screensEn,
   ...reconciliationEn,

@@ -3,6 +3,10 @@ import { useAppInfo, useMe, useOrgApps, useProviders } from '../api/hooks';
 import { CheckoutSettingsCard } from '../checkout/CheckoutSettingsCard';
 import { FailedSignInsCard } from '../security/FailedSignInsCard';
 import { ProductsCard } from './ProductsCard';
+import { PrinterCard } from '../settings/PrinterCard';
+import { StaffCard } from '../settings/StaffCard';
+import { StoreProfileCard } from '../settings/StoreProfileCard';
+import '../settings/setup.css';
 
 export function Settings() {
   const { t } = useTranslation();
@@ -27,6 +31,9 @@ export function Settings() {
           </dl>
         </section>
       )}
+      {me.data?.role === 'manager' && <StoreProfileCard />}
+      {me.data?.role === 'manager' && <StaffCard />}
+      {me.data?.role === 'manager' && <PrinterCard />}
       {me.data?.role === 'manager' && <CheckoutSettingsCard />}
       {me.data?.role === 'manager' && <ProductsCard />}
       {me.data?.role === 'manager' && <FailedSignInsCard />}

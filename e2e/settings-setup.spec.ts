@@ -1,0 +1,73 @@
+import { signInAs } from './pages/ManagerPages';
+import { printerJobs } from './pages/PrinterSimulator';
+import { SignInPage } from './pages/SignInPage';
+import { expect, test } from './freshServer';
+
+// A manager sets the store up from Settings: the store profile with its VAT number, staff with PINs typed
+// twice, and the receipt printer with a test print on the printer simulator.
+
+test('store profile: a 14-digit VAT number is refused; a valid profile is saved and reaches the receipt data', async ({ page, server }) => {
+  await signInAs(page, server, '9999');
+  await page.keyboard.press('F3');
+  const card = page.getByTestId('store-profile');
+  await card.getByTestId('profile-vat_number').fill('31012239350000');
+  await card.getByTestId('profile-save').click();
+  await expect(card.getByTestId('profile-error')).toContainText('15 digits and starts and ends with 3');
+
+  await card.getByTestId('profile-name_en').fill('Olaya Perfumes');
+  await card.getByTestId('profile-name_ar').fill('عطور العليا');
+  await card.getByTestId('profile-vat_number').fill('٣١٠١٢٢٣٩٣٥٠٠٠٠٣'); // Arabic-Indic digits are the same digits
+  await card.getByTestId('profile-cr_number').fill('1010123456');
+  await card.getByTestId('profile-save').click();
+  await expect(card.getByTestId('profile-saved')).toBeVisible();
+  await page.reload();
+  await page.keyboard.press('F3');
+  await expect(page.getByTestId('profile-vat_number')).toHaveValue('310122393500003');
+  await expect(page.getByTestId('profile-name_ar')).toHaveValue('عطور العليا');
+});
+
+test('staff: a PIN mismatch is refused, a new cashier signs in with their PIN, the last manager stays', async ({ page, server }) => {
+  await signInAs(page, server, '9999');
+  await page.keyboard.press('F3');
+  const card = page.getByTestId('staff-card');
+  await card.getByTestId('staff-name').fill('Noura');
+  await card.getByTestId('staff-pin').fill('4321');
+  await card.getByTestId('staff-pin-again').fill('4312');
+  await card.getByTestId('staff-add').click();
+  await expect(card.getByTestId('staff-error')).toContainText('do not match');
+  await expect(card.getByTestId('staff-pin')).toHaveValue(''); // typed again, never kept
+
+  await card.getByTestId('staff-pin').fill('4321');
+  await card.getByTestId('staff-pin-again').fill('4321');
+  await card.getByTestId('staff-add').click();
+  await expect(card.getByTestId('staff-added')).toContainText('Noura');
+  await expect(card.locator('[data-testid=staff-row][data-name=Noura]')).toBeVisible();
+  await expect(card).not.toContainText('4321');
+
+  await card.getByTestId('deactivate-staff_manager_demo').click();
+  await expect(card.getByTestId('deactivate-error')).toContainText('last manager');
+
+  await page.getByRole('button', { name: /sign out/i }).click();
+  const signIn = new SignInPage(page);
+  await signIn.signIn('4321');
+  await expect(page.getByTestId('who')).toContainText('Noura');
+});
+
+test('receipt printer: 58 mm on the simulator with a test print; a printer that refuses says so', async ({ page, server }) => {
+  await signInAs(page, server, '9999');
+  await page.keyboard.press('F3');
+  const card = page.getByTestId('printer-card');
+  await expect(card.getByTestId('printer-simulator')).toBeVisible();
+  await card.getByTestId('printer-paper-58').check();
+  await card.getByTestId('printer-save').click();
+  await expect(card.getByTestId('printer-saved')).toBeVisible();
+  await card.getByTestId('printer-test').click();
+  await expect(card.getByTestId('printer-test-ok')).toBeVisible();
+  expect((await printerJobs(server.url)).at(-1)).toMatchObject({ width_dots: 384, cut: true });
+
+  await card.getByTestId('printer-host').fill('127.0.0.1');
+  await card.getByTestId('printer-port').fill('9');
+  await card.getByTestId('printer-save').click();
+  await card.getByTestId('printer-test').click();
+  await expect(card.getByTestId('printer-error')).toContainText('refused the connection');
+});
