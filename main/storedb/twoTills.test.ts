@@ -103,6 +103,16 @@ describe('a store with two tills', () => {
     expect(commands.rows).toEqual([{ status: 'succeeded' }]);
   });
 
+  it('a cancel of till A\'s waiting paylink asked for on till B cancels it once, on till A', async () => {
+    const created = await a.api('POST', '/api/v1/providers/paylinks', { body: sale('STORE-A-CANCEL', '25.00') });
+    expect(created.status, created.text).toBe(201);
+    await a.link.settle();
+    const cancelled = await b.call('paylinks.cancel', { id: created.body.paylink_id });
+    expect(cancelled).toMatchObject({ id: created.body.paylink_id, status: 'cancelled', till_id: 'till-a' });
+    expect((await a.call('paylinks.get', { id: created.body.paylink_id, refresh: false })).status).toBe('cancelled');
+    expect(await ledgerCount(a, 'cancel', created.body.session_id)).toBe(1);
+  });
+
   it('a command till A claimed and ran just before it crashed is finished on restart without a second refund', async () => {
     const id = await sellAndCapture(a, 'STORE-A-CRASHED-CMD', '60.00');
     await a.link.settle();
