@@ -50,6 +50,9 @@ describe('till A while the store database is stopped', () => {
     await a.link.settle();
     cluster.stop();
 
+    // The catalog is a local copy: A still sells from it, and B's price change made meanwhile waits on B.
+    await b.call('catalog.updateProduct', { id: 'prod_demo_5', price: '19.95' });
+    expect((await a.call('catalog.listProducts', {})).find((p: { id: string }) => p.id === 'prod_demo_5')?.price).not.toBe('19.95');
     const during: string[] = [];
     for (let i = 0; i < 8; i++) during.push(await sell(a, `OUT-${i}`));
     await until(() => !a.link.status().online);
@@ -79,6 +82,7 @@ describe('till A while the store database is stopped', () => {
       expect(cmp.extra).toEqual([]);
       expect(cmp.store).toEqual(cmp.local);
       expect(cmp.local.paylinks).toBeGreaterThanOrEqual(9);
+      await until(async () => (await a.call('catalog.listProducts', {})).find((p: { id: string }) => p.id === 'prod_demo_5')?.price === '19.95');
       const seen = await b.call('paylinks.list', { from: 0, till_id: 'till-a' });
       expect(seen.scope.source).toBe('store');
       expect(seen.paylinks.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(during));
