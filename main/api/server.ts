@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import QRCode from 'qrcode';
@@ -64,7 +64,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'request_id',
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     return503OnClosing: true,
     // Limits set on purpose: a JSON body of a till or an integration is small; a request (headers and body)
     // that trickles in for more than 30 s is cut off; path segments are bounded before routing.

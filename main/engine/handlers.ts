@@ -1,4 +1,4 @@
-import { AppError, toErrorShape, type Result } from '../../shared/errors';
+import { AppError, httpStatusOf, toErrorShape, type Result } from '../../shared/errors';
 import { CONTRACT, validationError, type MethodName, type MethodOutput, type MethodParsedInput, type StoreSettingsView } from '../../shared/contract';
 import { formatMinor, type Currency } from '../../shared/money';
 import { PROVIDERS } from '../../shared/providers';
@@ -245,6 +245,9 @@ export async function dispatch(engine: Engine, handlers: Handlers, method: Metho
     const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
     return { ok: true, value: await handler(input, ctx) };
   } catch (err) {
-    return { ok: false, error: toErrorShape(err) };
+    const error = toErrorShape(err);
+    // What would be a 5xx over REST is logged with its cause here too (the bridge and IPC answer it as a value).
+    if (httpStatusOf(error.code) >= 500) engine.log[error.code === 'internal' ? 'error' : 'warn']({ err, method, code: error.code }, `${method} failed: ${error.code}`);
+    return { ok: false, error };
   }
 }
