@@ -83,7 +83,7 @@ export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> 
         throw err;
       }
     }
-    return { ...summarize(samples), budget_p95_ms: 100, note: 'browser mode (npm run serve, in-process sandbox), headless Debian Chromium; Enter keydown timestamp → animation frame after the QR image decoded' };
+    return { ...summarize(samples), budget_p95_ms: 50, note: 'browser mode (npm run serve, in-process sandbox), headless Debian Chromium; Enter keydown timestamp → animation frame after the QR image decoded' };
   } finally {
     await browser.close();
     await stop(serve.child);

@@ -1,10 +1,10 @@
-import { chromium } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPayDesk } from '../e2e/pages/openPayDesk';
 import { startPayDesk } from '../main/app';
 import { launchUrlOf } from '../main/testing/launch';
+import { launchChromium } from './browser';
 import { computeCartTotals, type CartLine } from '../shared/cart';
 import { formatMinor } from '../shared/money';
 import { startListening, stop } from './processes';
@@ -24,12 +24,15 @@ export interface DisplayFigure extends Stats {
  * like two devices; both clocks are the machine's (performance.timeOrigin + page time).
  */
 export async function measureTillToDisplay(scans: number): Promise<DisplayFigure> {
+  // The browser first: when it cannot start, no server has been started that could be left behind.
+  const browser = await launchChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-display-'));
-  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  const browser = await chromium.launch({
-    executablePath: process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/).catch(
+    async (err: unknown) => {
+      await browser.close();
+      throw err;
+    },
+  );
   try {
     const till = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await openPayDesk(till, { url: serve.url, launchUrl: launchUrlOf(serve.url, 'bench_launch') });

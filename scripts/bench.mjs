@@ -5,7 +5,7 @@ import { findChromium, noChromiumMessage } from './chromium.mjs';
 
 // The browser figures need Chromium: say so at once, before building or starting anything.
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-if ((!only || ['click', 'scan'].includes(only)) && !findChromium()) {
+if ((!only || ['click', 'scan', 'display'].includes(only)) && !findChromium()) {
   console.error(`npm run bench: ${noChromiumMessage()}\n(Figures without a browser: npm run bench -- --only=create, drain, day, cold or memory)`);
   process.exit(1);
 }

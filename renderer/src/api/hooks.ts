@@ -62,6 +62,8 @@ export function usePaylink(id: string | undefined) {
     queryKey: keys.paylink(id ?? ''),
     queryFn: () => unwrap(getApi()['paylinks.get']({ id: id! })),
     enabled: Boolean(id),
+    // Pushed events and the poll below keep it fresh: no extra read right after create or capture put it in the cache.
+    staleTime: 1_000,
     refetchInterval: (q) => {
       const p = q.state.data;
       return p && (p.status === 'created' || p.status === 'authorized' || p.status === 'unknown' || p.pending_command) ? 3_000 : false;
