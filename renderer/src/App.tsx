@@ -61,7 +61,13 @@ export function App() {
     </button>
   );
 
-  if (me.isPending) return null;
+  if (me.isPending) {
+    return (
+      <p className="startup" role="status" aria-busy="true" data-testid="app-loading">
+        {t('screens.states.starting')}
+      </p>
+    );
+  }
   if ((me.error as ApiError | null)?.code === 'launch_required') {
     return (
       <>

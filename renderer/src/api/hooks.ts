@@ -163,7 +163,11 @@ export function useEngineEvents(enabled: boolean): void {
       void qc.invalidateQueries({ queryKey: ['paylinks'] });
       void qc.invalidateQueries({ queryKey: keys.timeline(paylink.id) });
     });
-    const offSync = api.on('sync.changed', (status) => qc.setQueryData(keys.sync, status));
+    const offSync = api.on('sync.changed', (status) => {
+      qc.setQueryData(keys.sync, status);
+      // The sync queue screen is live: a delivered item leaves it as soon as the engine says so.
+      void qc.invalidateQueries({ queryKey: ['syncQueue'] });
+    });
     return () => {
       offPaylink();
       offSync();

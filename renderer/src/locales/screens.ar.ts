@@ -9,6 +9,16 @@ export const screensAr: typeof screensEn = {
       providerDown: '{{provider}} لا يستجيب',
       demo: 'تجريبي',
     },
+    states: {
+      starting: 'جارٍ تشغيل باي ديسك…',
+      dayLoading: 'جارٍ تحميل روابط دفع اليوم…',
+      reportLoading: 'جارٍ تحميل تقرير نهاية اليوم…',
+      reconciliationLoading: 'جارٍ تحميل مدفوعات البوابات…',
+      noMatch: 'لا توجد روابط دفع تطابق هذه المرشحات.',
+      clearFilters: 'مسح المرشحات',
+      queueLoading: 'جارٍ تحميل القائمة…',
+    },
+    recon: { errors: 'مشكلات في آخر مزامنة: {{count}}.' },
     staff: { cashier: 'كاشير', manager: 'مدير' },
     approval: {
       pin: 'الرمز السري للمدير',

@@ -9,6 +9,16 @@ export const screensEn = {
       providerDown: '{{provider}} not answering',
       demo: 'Demo',
     },
+    states: {
+      starting: 'Starting PayDesk…',
+      dayLoading: 'Loading the day’s paylinks…',
+      reportLoading: 'Loading the end-of-day report…',
+      reconciliationLoading: 'Loading the gateway payments…',
+      noMatch: 'No paylinks match these filters.',
+      clearFilters: 'Clear filters',
+      queueLoading: 'Loading the queue…',
+    },
+    recon: { errors: 'Problems in the last sync: {{count}}.' },
     staff: { cashier: 'Cashier', manager: 'Manager' },
     approval: {
       pin: 'Manager PIN',

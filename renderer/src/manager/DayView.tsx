@@ -30,6 +30,8 @@ export function DayView() {
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.paylinks) ?? [], [list.data]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const unfiltered = defaultDayFilter(new Date());
+  const filtered = (['fromTime', 'toTime', 'provider', 'status', 'cashierId'] as const).some((k) => filter[k] !== unfiltered[k]) || tillId !== '';
 
   return (
     <main className="page manager-day" data-testid="day-view">
@@ -51,6 +53,8 @@ export function DayView() {
             total={list.data?.pages[0]?.total ?? 0}
             hasMore={hasNextPage}
             loadingMore={isFetchingNextPage}
+            loading={list.isPending}
+            onClearFilters={filtered ? () => setFilter({ ...defaultDayFilter(new Date()), date: filter.date }) : undefined}
             loadMore={loadMore}
             selectedId={selectedId}
             onOpen={(p) => setSelectedId(p.id)}

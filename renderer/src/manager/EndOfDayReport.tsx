@@ -71,13 +71,18 @@ export function EndOfDayReport() {
       </section>
       <TillFilter value={tillId} onChange={setTillId} />
       <StoreScopeBanner scope={view?.scope} />
+      {report.isPending && (
+        <p className="card muted" role="status" aria-busy="true" data-testid="report-loading">
+          {t('screens.states.reportLoading')}
+        </p>
+      )}
       {view && (
         <article className="card eod-report" data-testid="eod-report" aria-labelledby="eod-title">
           <header>
             <h1 id="eod-title">{t('manager.report.title')}</h1>
             {store && (
               <p>
-                <strong>{lang === 'ar' ? store.name_ar : store.name_en}</strong> · {t('settings.branch')} {store.branch} · {t('settings.vatNumber')} {store.vat_number}
+                <strong>{lang === 'ar' ? store.name_ar : store.name_en}</strong> · {t('settings.branch')} <bdi>{store.branch}</bdi> · {t('settings.vatNumber')} {store.vat_number}
               </p>
             )}
             <p data-testid="eod-day">{formatDay(view.from, lang)}</p>

@@ -16,6 +16,10 @@ interface Props {
   total: number;
   hasMore: boolean;
   loadingMore: boolean;
+  /** The first page has not arrived yet: "Loading…", never "No paylinks yet". */
+  loading?: boolean;
+  /** Filters narrow the day: an empty list then says so, with a way to clear them. */
+  onClearFilters?: (() => void) | undefined;
   loadMore(): void;
   selectedId: string | undefined;
   onOpen(paylink: PaylinkView): void;
@@ -27,7 +31,7 @@ interface Props {
  * The day's paylinks: only the rows in view are in the DOM, so a busy day of thousands stays fast.
  * Keyboard: ↑/↓/Home/End move, Enter opens the timeline panel.
  */
-export function PaylinkTable({ compact, rows, total, hasMore, loadingMore, loadMore, selectedId, onOpen, providerName, staffName }: Props) {
+export function PaylinkTable({ compact, rows, total, hasMore, loadingMore, loading, onClearFilters, loadMore, selectedId, onOpen, providerName, staffName }: Props) {
   const { t } = useTranslation();
   const lang = useUi((s) => s.lang);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -139,7 +143,23 @@ export function PaylinkTable({ compact, rows, total, hasMore, loadingMore, loadM
           {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
         </tbody>
       </table>
-      {rows.length === 0 && <p className="muted empty-note">{t('paylinks.empty')}</p>}
+      {rows.length === 0 &&
+        (loading ? (
+          <p className="muted empty-note" role="status" aria-busy="true" data-testid="day-loading">
+            {t('screens.states.dayLoading')}
+          </p>
+        ) : onClearFilters ? (
+          <p className="muted empty-note" data-testid="day-empty-filtered">
+            {t('screens.states.noMatch')}{' '}
+            <button type="button" onClick={onClearFilters} data-testid="clear-filters">
+              {t('screens.states.clearFilters')}
+            </button>
+          </p>
+        ) : (
+          <p className="muted empty-note" data-testid="day-empty">
+            {t('paylinks.empty')}
+          </p>
+        ))}
       {loadingMore && <p className="muted small">{t('manager.table.loadingMore')}</p>}
     </div>
   );

@@ -50,6 +50,11 @@ export function SyncQueue() {
           ))}
         </div>
         <ErrorNote error={items.error} testId="sync-list-error" />
+        {items.isPending && (
+          <p className="muted" role="status" aria-busy="true" data-testid="sync-loading">
+            {t('screens.states.queueLoading')}
+          </p>
+        )}
         {items.data?.length === 0 && <p className="muted">{t(tab === 'dead' ? 'syncQueue.noDead' : 'syncQueue.noPending')}</p>}
         {items.data && items.data.length > 0 && (
           <table data-testid={`sync-items-${tab}`}>

@@ -55,6 +55,11 @@ export function Reconciliation() {
           </p>
         )}
       </section>
+      {(runs.isPending || payments.isPending) && (
+        <p className="card muted" role="status" aria-busy="true" data-testid="reconciliation-loading">
+          {t('screens.states.reconciliationLoading')}
+        </p>
+      )}
       {sortBusiestFirst(runs.data?.apps ?? [], allPayments.data?.totals ?? []).map((app) => (
         <GatewaySection
           key={app.org_app_id}

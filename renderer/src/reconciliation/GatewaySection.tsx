@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import i18n from '../i18n';
 import type { GatewayAppSyncView, GatewayPaymentView, GatewayTotalsView } from '../../../shared/views';
 import { useGatewaySyncNow } from '../api/hooks';
 import { formatTime } from '../format';
@@ -51,13 +52,18 @@ export function GatewaySection({ app, providerName, payments, totals }: Props) {
       {last && last.errors.length > 0 && (
         <div className="recon-errors" role="status" data-testid={`sync-errors-${app.gateway}`}>
           <strong>{t('reconciliation.lastSyncErrors')}</strong>
-          <ul>
-            {last.errors.slice(0, 5).map((message, i) => (
-              <li key={i}>
-                <bdi>{message}</bdi>
-              </li>
-            ))}
-          </ul>
+          {/* The gateways' own error texts are English: the Arabic screen says how many, in Arabic. */}
+          {i18n.language === 'ar' ? (
+            <p data-testid={`sync-error-count-${app.gateway}`}>{t('screens.recon.errors', { count: last.errors.length })}</p>
+          ) : (
+            <ul>
+              {last.errors.slice(0, 5).map((message, i) => (
+                <li key={i}>
+                  <bdi>{message}</bdi>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       <GatewayTotals gateway={app.gateway} totals={totals} />
