@@ -112,7 +112,14 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     if (isStaffSessionPath(path)) return guardStaffSession(request, reply, engine);
     return undefined;
   });
+  // A request still running when the server starts closing (a provider webhook, say) must not leave its
+  // keep-alive connection open behind it: close would wait for the client to hang up.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');

@@ -102,6 +102,20 @@ describe('staff sign-in', () => {
     for (const row of rows) expect(Object.keys(row).sort()).toEqual(['at', 'channel', 'delay_ms', 'id', 'source']);
   });
 
+  it('slows a signed-in cashier guessing manager PINs wherever they type, and only them', () => {
+    const clock = { t: 1_000 };
+    const auth = setup(clock);
+    auth.createStaff({ id: 's1', name: 'Sara', role: 'cashier', pin: '1111' });
+    auth.createStaff({ id: 'm1', name: 'Khalid', role: 'manager', pin: '9999' });
+    for (let i = 0; i < 4; i++) codeOf(() => auth.approveAsManager(String(5000 + i), { channel: 'browser', id: `tab ${i}` }, 's1'));
+    // A new tab does not reset Sara's wait…
+    expect(codeOf(() => auth.approveAsManager('9999', { channel: 'browser', id: 'tab new' }, 's1'))).toBe('too_many_attempts');
+    // …while another cashier's approval on their own till goes through.
+    expect(auth.approveAsManager('9999', { channel: 'browser', id: 'tab other' }, 's2').id).toBe('m1');
+    clock.t += 3_000;
+    expect(auth.approveAsManager('9999', { channel: 'browser', id: 'tab new' }, 's1').id).toBe('m1');
+  });
+
   it('forgets a source after a quiet spell', () => {
     const clock = { t: 1_000 };
     const auth = setup(clock);

@@ -55,7 +55,8 @@ export interface Auth {
   signOut(token: string): void;
   resolveSession(token: string): StaffView | undefined;
   /** A manager's approval typed on a cashier's till: the manager it belongs to. Wrong PINs count toward the same slow-down as sign-in. */
-  approveAsManager(pin: string, source?: SignInSource): StaffView;
+  /** `requestedBy`: the signed-in staff member asking for the approval; their guesses are slowed wherever they type. */
+  approveAsManager(pin: string, source?: SignInSource, requestedBy?: string): StaffView;
 }
 
 /**
@@ -76,21 +77,24 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
     return findStaffByPinLookup(db, pinLookup(pin)) ?? (storePepper && storePepper !== pepper ? findStaffByPinLookup(db, lookupWith(storePepper, pin)) : undefined);
   };
 
-  /** The staff member a PIN belongs to; wrong PINs from one source slow that source's further attempts down. */
-  function checkPin(pin: string, source: SignInSource, at: number): StaffRow {
-    const key = `${source.channel}:${source.id}`;
-    const waitMs = throttle.waitMs(key, at);
+  /**
+   * The staff member a PIN belongs to. Wrong PINs slow down further attempts from that source, and from that
+   * staff member where one is known (a signed-in cashier typing a manager's PIN), wherever they type next.
+   */
+  function checkPin(pin: string, source: SignInSource, at: number, staffId?: string): StaffRow {
+    const keys = [`${source.channel}:${source.id}`, ...(staffId ? [`staff:${staffId}`] : [])];
+    const waitMs = Math.max(...keys.map((k) => throttle.waitMs(k, at)));
     if (waitMs > 0) {
       const wait = Math.ceil(waitMs / 1000);
       throw new AppError('too_many_attempts', `Too many wrong PINs. Wait ${wait} s and try again.`, { retry_after_s: wait });
     }
     const row = findByPin(pin);
     if (!row || !verifyPin(pin, row.pin_hash)) {
-      const delay = throttle.failed(key, at);
+      const delay = Math.max(...keys.map((k) => throttle.failed(k, at)));
       recordSignInFailure(db, { at, channel: source.channel, source: source.id, delay_ms: delay });
       throw new AppError('invalid_pin', 'That PIN is not right. Check it and try again.', delay > 0 ? { retry_after_s: Math.ceil(delay / 1000) } : undefined);
     }
-    throttle.succeeded(key);
+    for (const k of keys) throttle.succeeded(k);
     return row;
   }
 
@@ -117,8 +121,8 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
     signOut(token) {
       deleteStaffSession(db, hashToken(token));
     },
-    approveAsManager(pin, source = UNKNOWN_SOURCE) {
-      const row = checkPin(pin, source, now());
+    approveAsManager(pin, source = UNKNOWN_SOURCE, requestedBy) {
+      const row = checkPin(pin, source, now(), requestedBy);
       if (row.role !== 'manager') throw new AppError('forbidden', 'That PIN is not a manager’s. A manager must type their own PIN to approve.', { field: 'manager_pin' });
       return toStaffView(row);
     },

@@ -236,7 +236,7 @@ export async function dispatch(engine: Engine, handlers: Handlers, method: Metho
     if (approvable && typeof input.manager_pin === 'string') {
       // The PIN is checked here and goes no further: handlers, events and logs only ever see who approved.
       const { manager_pin: pin, ...rest } = input;
-      ctx.approver = engine.auth.approveAsManager(pin as string, ctx.source);
+      ctx.approver = engine.auth.approveAsManager(pin as string, ctx.source, ctx.staff?.id);
       input = rest;
     }
     if (spec.access === 'manager' && ctx.staff?.role !== 'manager' && !ctx.approver) {
