@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { EVENT_NAMES, isMethodName } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine';
+import type { Logger } from '../log';
 import { dispatch, type Handlers } from '../engine/handlers';
 import type { BridgeSessions } from './access/bridgeSessions';
 import { headerValue } from './http';
@@ -25,7 +26,7 @@ export function registerBridge(app: FastifyInstance, engine: Engine, handlers: H
     if (!isMethodName(method)) return { ok: false, error: { code: 'not_found', message: 'There is no such method.' } };
     const session = request.bridgeSession;
     if (!session || !sessions.mayCall(session, method)) return { ok: false, error: { code: 'forbidden', message: 'This screen may not do that.' } };
-    return dispatch(engine, handlers, method, request.body, { sessionToken: headerValue(request, SESSION_HEADER), source: { channel: 'browser', id: sessions.sourceName(session) } });
+    return dispatch(engine, handlers, method, request.body, { sessionToken: headerValue(request, SESSION_HEADER), source: { channel: 'browser', id: sessions.sourceName(session) }, log: request.log as unknown as Logger });
   });
 
   app.get<{ Querystring: { session?: string } }>('/bridge/events', (request, reply) => {

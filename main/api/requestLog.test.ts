@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchCookie } from '../testing/launch';
 import { startTestPayDesk } from '../testing/payDesk';
 
 // The engine's log: every line of a request carries the id its answer carries, and nothing a customer
@@ -80,6 +81,28 @@ describe('request log', () => {
       const line = linesFor(id).find((l) => l.level >= 40) as Line & { err: { message: string }; code: string };
       expect(line.code).toBe(res.body.error.code);
       expect(line.err.message).toMatch(/tabby/i);
+    } finally {
+      await fetch(`${pd.url}/sandbox/_control/faults`, { method: 'DELETE' });
+    }
+  });
+
+  it('logs a bridge call that fails at the provider under the bridge request\'s id', async () => {
+    const cookie = await launchCookie(pd.launchUrl);
+    const bridge = async (method: string, body: unknown, session?: string) => {
+      const res = await fetch(`${pd.url}/bridge/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, ...(session ? { 'x-paydesk-session': session } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { id: res.headers.get('x-request-id') as string, body: (await res.json()) as { ok: boolean; value?: { token: string }; error?: { code: string } } };
+    };
+    const signIn = await bridge('auth.signIn', { pin: '1111' });
+    await fetch(`${pd.url}/sandbox/_control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'tabby', error_rate: 1 }) });
+    try {
+      const created = await bridge('paylinks.create', sale({ order_id: 'LOG-4' }), signIn.body.value?.token);
+      expect(created.body.ok).toBe(false);
+      await expect.poll(() => linesFor(created.id).some((l) => l.level >= 40 && l.method === 'paylinks.create')).toBe(true);
+      expect(linesFor(created.id).find((l) => l.level >= 40)).toMatchObject({ code: created.body.error?.code, err: { message: expect.stringMatching(/tabby/i) } });
     } finally {
       await fetch(`${pd.url}/sandbox/_control/faults`, { method: 'DELETE' });
     }

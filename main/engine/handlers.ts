@@ -1,4 +1,5 @@
 import { AppError, httpStatusOf, toErrorShape, type Result } from '../../shared/errors';
+import type { Logger } from '../log';
 import { CONTRACT, validationError, type MethodName, type MethodOutput, type MethodParsedInput, type StoreSettingsView } from '../../shared/contract';
 import { formatMinor, type Currency } from '../../shared/money';
 import { PROVIDERS } from '../../shared/providers';
@@ -214,7 +215,13 @@ export function createHandlers(engine: Engine): Handlers {
 }
 
 /** The one entry point every host uses: validate, authorize, run, and wrap the outcome as a Result. */
-export async function dispatch(engine: Engine, handlers: Handlers, method: MethodName, rawInput: unknown, call: { sessionToken?: string | undefined; source?: SignInSource | undefined }): Promise<Result<unknown>> {
+export async function dispatch(
+  engine: Engine,
+  handlers: Handlers,
+  method: MethodName,
+  rawInput: unknown,
+  call: { sessionToken?: string | undefined; source?: SignInSource | undefined; /** The request's logger, so its lines carry the request id. */ log?: Pick<Logger, 'error' | 'warn'> },
+): Promise<Result<unknown>> {
   try {
     const spec = CONTRACT[method];
     const ctx: CallContext = call.source ? { source: call.source } : {};
@@ -247,7 +254,7 @@ export async function dispatch(engine: Engine, handlers: Handlers, method: Metho
   } catch (err) {
     const error = toErrorShape(err);
     // What would be a 5xx over REST is logged with its cause here too (the bridge and IPC answer it as a value).
-    if (httpStatusOf(error.code) >= 500) engine.log[error.code === 'internal' ? 'error' : 'warn']({ err, method, code: error.code }, `${method} failed: ${error.code}`);
+    if (httpStatusOf(error.code) >= 500) (call.log ?? engine.log)[error.code === 'internal' ? 'error' : 'warn']({ err, method, code: error.code }, `${method} failed: ${error.code}`);
     return { ok: false, error };
   }
 }
