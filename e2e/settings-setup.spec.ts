@@ -71,3 +71,20 @@ test('receipt printer: 58 mm on the simulator with a test print; a printer that 
   await card.getByTestId('printer-test').click();
   await expect(card.getByTestId('printer-error')).toContainText('refused the connection');
 });
+
+test('end of day: VAT summary per rate, cashiers, refunds and outcomes; printed on the thermal printer', async ({ page, server, api }) => {
+  await api.sell('tabby', 'E2E-EOD-1', '230.00');
+  await signInAs(page, server, '9999');
+  await page.keyboard.press('F10');
+  const detail = page.getByTestId('eod-detail');
+  await expect(detail.getByTestId('eod-vat-SAR')).toContainText('200.00');
+  await expect(detail.getByTestId('eod-vat-SAR')).toContainText('30.00');
+  await expect(detail.getByTestId('eod-vat-SAR')).toContainText('230.00');
+  await expect(detail.getByTestId('eod-declined')).toHaveText('0');
+  const before = (await printerJobs(server.url)).length;
+  await detail.getByTestId('eod-thermal').click();
+  await expect(detail.getByTestId('eod-thermal-ok')).toBeVisible();
+  const jobs = await printerJobs(server.url);
+  expect(jobs.length).toBe(before + 1);
+  expect(jobs.at(-1)).toMatchObject({ width_dots: 576, cut: true });
+});

@@ -38,3 +38,16 @@ export interface StaffMemberView {
   role: 'cashier' | 'manager';
   active: boolean;
 }
+
+/** End of day beyond the per-provider totals: VAT summary, cashiers, refunds and the links that did not pay. */
+export interface EndOfDayDetailView {
+  from: string;
+  to: string;
+  /** Net, VAT and gross of what was kept (captured − refunded), per currency and VAT rate. */
+  vat: { currency: string; rate_percent: number; net: string; vat: string; gross: string }[];
+  cashiers: { cashier_id: string | null; name: string; currency: string; count: number; paid_count: number; captured: string; refunded: string }[];
+  refunds: { currency: string; count: number; amount: string }[];
+  outcomes: { declined: number; expired: number; cancelled: number };
+}
+
+export const endOfDayRangeInput = z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive() });

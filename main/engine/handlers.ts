@@ -13,6 +13,9 @@ import type { Engine } from './index';
 import type { Actor } from './paylinkCore';
 import { endOfDay, totalsView } from './reports';
 import { readDisplaySettings, saveDisplaySettings } from '../display/settings';
+import { renderReportRaster } from '../printing/raster';
+import { endOfDayDetail } from '../setup/endOfDayDetail';
+import { endOfDayReportDocument } from '../setup/endOfDayPrint';
 import { gatewayPaymentsView, gatewaySyncOverview } from './gatewayViews';
 
 export interface CallContext {
@@ -191,6 +194,9 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
       return engine.info();
     },
     'staff.all': () => engine.setup.listStaff(),
+    'reports.endOfDayDetail': (range) => endOfDayDetail(engine.db, range),
+    'reports.printEndOfDay': (range) =>
+      engine.printing.printRaster((width) => renderReportRaster(endOfDayReportDocument(engine.info().store, endOfDay(engine.db, range, engine.now), endOfDayDetail(engine.db, range)), width)),
     'staff.create': ({ name, role, pin }) => engine.setup.createStaff({ name, role, pin }),
     'staff.setPin': ({ id, pin }) => engine.setup.setPin(id, pin),
     'staff.deactivate': ({ id }, ctx) => engine.setup.deactivate(id, ctx.staff),

@@ -181,3 +181,24 @@ export function renderTestPage(store: { name_en: string; name_ar: string }, widt
   l.qr(`PayDesk test print ${printedAt}`);
   return render(l);
 }
+
+/** A report on the thermal printer (the end of day): a bilingual title, then label / value rows and rules. */
+export interface ReportDocument {
+  title: { en: string; ar: string };
+  subtitle: string;
+  rows: ({ label: string; value: string; bold?: boolean } | 'rule')[];
+}
+
+export function renderReportRaster(doc: ReportDocument, widthDots: number): Promise<RasterImage> {
+  const l = new Layout(widthDots, Math.round(widthDots * 0.02), widthDots >= 576 ? 20 : 16);
+  const inner = widthDots - 2 * l.margin;
+  l.row([{ text: doc.title.en, align: 'center', bold: true }], 1.2);
+  l.row([{ text: doc.title.ar, align: 'center', rtl: true, bold: true }], 1.2);
+  l.row([{ text: doc.subtitle, align: 'center' }], 0.85);
+  l.rule();
+  for (const row of doc.rows) {
+    if (row === 'rule') l.rule();
+    else l.row([{ text: row.label, align: 'left', bold: row.bold ?? false, maxWidth: inner * 0.62 }, { text: row.value, align: 'right', bold: row.bold ?? false, maxWidth: inner * 0.36 }]);
+  }
+  return render(l);
+}

@@ -93,3 +93,42 @@ describe('provider apps', () => {
     }
   });
 });
+
+describe('end of day', () => {
+  it('sums VAT, cashiers, refunds and the links that did not pay, and prints on the thermal printer', async () => {
+    const from = pd.engine.now() - 1000;
+    const sale = async (order: string, amount: string) => {
+      const res = await call('paylinks.create', { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: order, amount, currency: 'SAR' }, cashier);
+      if (!res.ok) throw new Error(res.error.message);
+      return res.value as { id: string; session_id: string };
+    };
+    const act = (p: { session_id: string }, action: string) => fetch(`${pd.url}/sandbox/_control/tabby/sessions/${p.session_id}/${action}`, { method: 'POST' });
+    const paid = await sale('EOD-PAID', '230.00');
+    await act(paid, 'approve');
+    await call('paylinks.get', { id: paid.id, refresh: true }, cashier);
+    expect(await codeOf('paylinks.capture', { id: paid.id }, cashier)).toBe('ok');
+    const hudaToken = pd.engine.auth.signIn('8642').token;
+    expect(await codeOf('paylinks.refund', { id: paid.id, amount: '115.00', reason: 'returned one item' }, hudaToken)).toBe('ok');
+    const declined = await sale('EOD-DECLINED', '50.00');
+    await act(declined, 'decline');
+    await call('paylinks.get', { id: declined.id, refresh: true }, cashier);
+    const cancelled = await sale('EOD-CANCELLED', '60.00');
+    expect(await codeOf('paylinks.cancel', { id: cancelled.id }, cashier)).toBe('ok');
+    const range = { from, to: pd.engine.now() + 1000 };
+
+    const res = await call('reports.endOfDayDetail', range, hudaToken);
+    if (!res.ok) throw new Error(res.error.message);
+    const detail = res.value as import('../../shared/setup').EndOfDayDetailView;
+    expect(detail.vat).toEqual([{ currency: 'SAR', rate_percent: 15, net: '100.00', vat: '15.00', gross: '115.00' }]);
+    expect(detail.refunds).toEqual([{ currency: 'SAR', count: 1, amount: '115.00' }]);
+    expect(detail.outcomes).toMatchObject({ declined: 1, cancelled: 1 });
+    expect(detail.cashiers).toEqual([expect.objectContaining({ name: expect.stringContaining('Sara'), count: 3, paid_count: 1, captured: '230.00', refunded: '115.00' })]);
+    expect(await codeOf('reports.endOfDayDetail', range, cashier)).toBe('forbidden');
+
+    await fetch(`${pd.url}/sandbox/_control/printer/jobs`, { method: 'DELETE' });
+    expect(await codeOf('reports.printEndOfDay', range, hudaToken)).toBe('ok');
+    const jobs = ((await (await fetch(`${pd.url}/sandbox/_control/printer/jobs`)).json()) as { jobs: { width_dots: number; cut: boolean; height_dots: number }[] }).jobs;
+    expect(jobs).toEqual([expect.objectContaining({ width_dots: 576, cut: true })]);
+    expect(jobs[0]!.height_dots).toBeGreaterThan(400);
+  });
+});

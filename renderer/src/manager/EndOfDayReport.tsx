@@ -10,6 +10,7 @@ import { downloadText } from './download';
 import { endOfDayCsv, endOfDayTotals } from './endOfDay';
 import { formatCount, formatDateTime, formatDay } from './formatting';
 import { useNames } from './useNames';
+import { EndOfDayDetail } from '../settings/EndOfDayDetail';
 import './manager.css';
 
 /** End of day (manager): per provider count, captured, refunded and net; printable and as CSV. */
@@ -130,6 +131,7 @@ export function EndOfDayReport() {
           )}
         </article>
       )}
+      {view && !tillId && <EndOfDayDetail range={range} />}
     </main>
   );
 }
