@@ -81,7 +81,8 @@ export function useTimeline(id: string | undefined) {
 
 /** A store with several tills: the store database's state and its tills (nothing configured on a lone till). */
 export function useStoreDbStatus() {
-  return useQuery({ queryKey: ['storedb'] as const, queryFn: () => unwrap(getApi()['storedb.status']({})), refetchInterval: 5_000 });
+  // A lone till answers once that it has no store database; only a till in a store keeps polling.
+  return useQuery({ queryKey: ['storedb'] as const, queryFn: () => unwrap(getApi()['storedb.status']({})), refetchInterval: (q) => (q.state.data?.configured === false ? false : 5_000) });
 }
 
 export function useSyncStatus() {
