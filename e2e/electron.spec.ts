@@ -18,7 +18,13 @@ test.describe('Electron shell', () => {
   test.skip(!binary, 'no Electron binary on this machine (the same UI and contract run in Chromium through npm run serve)');
 
   test('opens the sign-in screen with window.paydesk and no Node in the renderer', async () => {
-    const app = await electron.launch({ executablePath: binary!, args: ['.'], env: { ...process.env, PAYDESK_MODE: 'demo' } });
+    // better-sqlite3 built for Electron's ABI by `npm start` (.electron-native/), as the Electron main loads it.
+    const { electronSqlitePaths, electronVersion } = (await import('../scripts/electron-setup.mjs' as string)) as {
+      electronSqlitePaths(root: string, version: string): { binding: string };
+      electronVersion(root: string): string;
+    };
+    const binding = electronSqlitePaths(process.cwd(), electronVersion(process.cwd())).binding;
+    const app = await electron.launch({ executablePath: binary!, args: ['.'], env: { ...process.env, PAYDESK_MODE: 'demo', PAYDESK_SQLITE_BINDING: binding } });
     try {
       const window = await app.firstWindow();
       await expect(window.getByTestId('pin')).toBeVisible();

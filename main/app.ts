@@ -4,7 +4,7 @@ import { createBridgeSessions, newLaunchToken } from './api/access/bridgeSession
 import { createServer } from './api/server';
 import type { PayDeskConfig } from './config';
 import { createEngine, type Engine } from './engine';
-import { seedDemoData } from './engine/demo';
+import { retireDemoStaff, seedDemoData } from './engine/demo';
 import { seedGatewayDemoOrders } from './engine/gatewayDemo';
 import { createKeyFileSecretBox, type SecretBox } from './engine/secrets';
 import { acquireEngineLock } from './instance/engineLock';
@@ -82,6 +82,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       ...(config.providerTimeoutMs ? { httpTimeoutMs: config.providerTimeoutMs } : {}),
     });
     if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now, secrets);
+    else retireDemoStaff(db);
     const sandboxCtx = mode === 'demo' && !config.sandboxUrl ? createSandboxContext() : undefined;
     if (mode === 'demo') {
       // A day of card payments at the Stripe and Moyasar simulators, and the orders most of them name.

@@ -143,3 +143,28 @@ describe('staff sign-in', () => {
     expect(codeOf(() => auth.createStaff({ id: 'b', name: 'B', role: 'cashier', pin: '2222' }))).toBe('conflict');
   });
 });
+
+describe('demo staff in live mode', () => {
+  it('a data folder that goes live switches the public demo PINs off, and demo mode switches them back on', async () => {
+    const { startTestPayDesk } = await import('../testing/payDesk');
+    const temp = makeTempDir('paydesk-golive');
+    try {
+      const demo = await startTestPayDesk({ dataDir: temp.dir, mode: 'demo' });
+      expect(demo.engine.auth.signIn('9999').staff.role).toBe('manager');
+      await demo.close();
+      const live = await startTestPayDesk({ dataDir: temp.dir, mode: 'live' });
+      try {
+        for (const pin of ['1111', '9999']) expect(codeOf(() => live.engine.auth.signIn(pin, { channel: 'api', id: pin }))).toBe('invalid_pin');
+        const info = await fetch(`${live.url}/bridge/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: live.bridgeCookie }, body: '{}' });
+        expect(await info.text()).not.toMatch(/1111|9999/);
+      } finally {
+        await live.close();
+      }
+      const again = await startTestPayDesk({ dataDir: temp.dir, mode: 'demo' });
+      expect(again.engine.auth.signIn('1111').staff.role).toBe('cashier');
+      await again.close();
+    } finally {
+      temp.cleanup();
+    }
+  });
+});

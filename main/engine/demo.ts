@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { countProducts, insertProduct } from '../store/products';
 import { listOrgApps } from '../store/orgApps';
 import { getSetting } from '../store/settings';
-import { countStaff } from '../store/staff';
+import { countStaff, setStaffActive } from '../store/staff';
 import type { SecretBox } from './secrets';
 import { saveBackofficeSettings } from './sync';
 import type { Auth } from './auth';
@@ -14,6 +14,16 @@ export const DEMO_STAFF = [
   { id: 'staff_cashier_demo', name: 'Sara · سارة', role: 'cashier', pin: '1111' },
   { id: 'staff_manager_demo', name: 'Khalid · خالد', role: 'manager', pin: '9999' },
 ] as const;
+
+export const DEMO_STAFF_IDS = DEMO_STAFF.map((s) => s.id);
+
+/**
+ * Demo staff sign in with PINs printed on the demo sign-in screen and in the README: a data folder that
+ * goes live keeps them switched off, so 1111 and 9999 never open a live till.
+ */
+export function retireDemoStaff(db: Db): number {
+  return setStaffActive(db, DEMO_STAFF_IDS, false);
+}
 
 /** Org apps installed in demo mode point here; resolved at run time to the sandbox in use. */
 export const SANDBOX_BASE_URL = 'sandbox://local';
@@ -30,6 +40,7 @@ const DEMO_PRODUCTS = [
 /** Seeds what a newcomer needs to try PayDesk: staff with known PINs, one sandbox app per provider, products. Idempotent. */
 export function seedDemoData(db: Db, auth: Auth, orgApps: OrgApps, now: () => number, secrets?: SecretBox): void {
   if (countStaff(db) === 0) for (const s of DEMO_STAFF) auth.createStaff({ id: s.id, name: s.name, role: s.role, pin: s.pin });
+  else setStaffActive(db, DEMO_STAFF_IDS, true); // back from live mode, which switched them off
   const installed = new Set(listOrgApps(db).map((a) => a.provider));
   for (const p of PROVIDERS) {
     if (installed.has(p.id)) continue;

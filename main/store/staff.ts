@@ -23,6 +23,13 @@ export function getStaff(db: Db, id: string): StaffRow | undefined {
   return statement(db, `SELECT * FROM staff WHERE id = ?`).get(id) as StaffRow | undefined;
 }
 
+/** Switches staff members on or off by id; answers how many rows changed. */
+export function setStaffActive(db: Db, ids: readonly string[], active: boolean): number {
+  let changed = 0;
+  for (const id of ids) changed += statement(db, `UPDATE staff SET active = ? WHERE id = ? AND active <> ?`).run(active ? 1 : 0, id, active ? 1 : 0).changes;
+  return changed;
+}
+
 export function countStaff(db: Db): number {
   return (statement(db, `SELECT count(*) AS n FROM staff`).get() as { n: number }).n;
 }
