@@ -38,7 +38,7 @@ export function QuickAmount({ currency }: { currency: Currency }) {
           data-testid="quick-amount"
           inputMode="decimal"
           autoComplete="off"
-          placeholder={t('checkout.quick.placeholder')}
+          placeholder={formatNumber(0, lang, { minimumFractionDigits: 2 })}
           value={text}
           aria-invalid={problem ? true : undefined}
           onChange={(e) => {

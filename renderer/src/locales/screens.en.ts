@@ -19,6 +19,18 @@ export const screensEn = {
       queueLoading: 'Loading the queue…',
     },
     recon: { errors: 'Problems in the last sync: {{count}}.' },
+    regions: {
+      dinero: 'KSA and supported Dinero markets',
+      hyperpay: 'Per acquirer / host (KSA, GCC)',
+      mispay: 'KSA',
+      moyasar: 'MENA',
+      paymennt: 'UAE, KSA, GCC',
+      paypal: 'Global (account)',
+      stripe: 'Global (account)',
+      tabby: 'KSA, UAE, Kuwait',
+      tamara: 'KSA, UAE, Bahrain',
+      tap: 'GCC / Tap markets',
+    },
     staff: { cashier: 'Cashier', manager: 'Manager' },
     approval: {
       pin: 'Manager PIN',

@@ -6,6 +6,7 @@ import { ProductsCard } from './ProductsCard';
 import { PrinterCard } from '../settings/PrinterCard';
 import { StaffCard } from '../settings/StaffCard';
 import { StoreProfileCard } from '../settings/StoreProfileCard';
+import { useUi } from '../state/ui';
 import '../settings/setup.css';
 
 export function Settings() {
@@ -15,6 +16,7 @@ export function Settings() {
   const info = useAppInfo();
   const store = info.data?.store;
   const me = useMe();
+  const lang = useUi((s) => s.lang);
 
   return (
     <main className="page settings">
@@ -23,11 +25,15 @@ export function Settings() {
           <h2>{t('settings.store')}</h2>
           <dl className="facts">
             <dt>{t('settings.name')}</dt>
-            <dd>{info.data?.mode === 'demo' ? `${store.name_en} · ${store.name_ar}` : store.name_en}</dd>
+            <dd>
+              <bdi>{lang === 'ar' ? store.name_ar : store.name_en}</bdi>
+            </dd>
             <dt>{t('settings.vatNumber')}</dt>
             <dd>{store.vat_number}</dd>
             <dt>{t('settings.branch')}</dt>
-            <dd>{store.branch}</dd>
+            <dd>
+              <bdi>{store.branch}</bdi>
+            </dd>
           </dl>
         </section>
       )}
@@ -57,8 +63,10 @@ export function Settings() {
                 </td>
                 <td>{p.name}</td>
                 <td>{t(`types.${p.type}`)}</td>
-                <td>{p.regions}</td>
-                <td>{p.currencies.join(', ')}</td>
+                <td>{t(`screens.regions.${p.id}`, { defaultValue: p.regions })}</td>
+                <td>
+                  <bdi dir="ltr">{p.currencies.join(', ')}</bdi>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -78,7 +86,9 @@ export function Settings() {
           <tbody>
             {apps.data?.map((a) => (
               <tr key={a.id} data-testid={`org-app-${a.provider}`}>
-                <td>{a.name}</td>
+                <td>
+                  <bdi>{a.name}</bdi>
+                </td>
                 <td>
                   <code>{a.id}</code>
                 </td>

@@ -29,7 +29,7 @@ export function GatewaySection({ app, providerName, payments, totals }: Props) {
       <header className="recon-head">
         <div>
           <h2 id={headingId}>{providerName}</h2>
-          <span className="muted small">{app.name}</span>
+          <bdi className="muted small">{app.name}</bdi>
         </div>
         <span className="muted small" data-testid={`last-sync-${app.gateway}`} data-synced={Boolean(last?.finished_at)}>
           {last?.finished_at ? t('reconciliation.lastSync', { time: formatTime(last.finished_at, lang) }) : t('reconciliation.neverSynced')}
