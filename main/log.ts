@@ -34,7 +34,7 @@ export interface PayDeskLogger {
 }
 
 const REDACTED = '[redacted]';
-const SECRET_KEY = /authorization|cookie|token|secret|password|passcode|credential|api[-_]?key|^pin$|_pin$|pin_|phone|msisdn|signature/i;
+const SECRET_KEY = /authorization|cookie|token|^session$|secret|password|passcode|credential|api[-_]?key|^pin$|_pin$|pin_|phone|msisdn|signature/i;
 
 /** Removes secrets and phone numbers from free text: messages, URLs, error messages and stacks. */
 export function scrubText(text: string): string {

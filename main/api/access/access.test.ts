@@ -163,3 +163,12 @@ describe('opening the launch link', () => {
     expect(openerFor('darwin', 'u').command).toBe('open');
   });
 });
+
+describe('secrets in logged URLs', () => {
+  it('the event stream staff session and the launch token never reach a log line', async () => {
+    const { scrubText } = await import('../../log');
+    const line = scrubText(`GET /bridge/events?session=Zm9vYmFyYmF6cXV4 /launch?token=${TEST_LAUNCH_TOKEN}`);
+    expect(line).not.toContain('Zm9vYmFyYmF6cXV4');
+    expect(line).not.toContain(TEST_LAUNCH_TOKEN);
+  });
+});
