@@ -1,7 +1,19 @@
+import type { Locator } from '@playwright/test';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import jsQR from 'jsqr';
+import { callAsManager } from './pages/CheckoutSupport';
 import { signInAs } from './pages/ManagerPages';
 import { printerJobs } from './pages/PrinterSimulator';
 import { SignInPage } from './pages/SignInPage';
 import { expect, test } from './freshServer';
+
+async function decodeQrOf(locator: Locator): Promise<string | null> {
+  const image = await loadImage(await locator.screenshot());
+  const canvas = createCanvas(image.width, image.height);
+  const g = canvas.getContext('2d');
+  g.drawImage(image, 0, 0);
+  return jsQR(g.getImageData(0, 0, image.width, image.height).data, image.width, image.height)?.data ?? null;
+}
 
 // A manager sets the store up from Settings: the store profile with its VAT number, staff with PINs typed
 // twice, and the receipt printer with a test print on the printer simulator.
@@ -87,4 +99,33 @@ test('end of day: VAT summary per rate, cashiers, refunds and outcomes; printed 
   const jobs = await printerJobs(server.url);
   expect(jobs.length).toBe(before + 1);
   expect(jobs.at(-1)).toMatchObject({ width_dots: 576, cut: true });
+});
+
+test('catalog links: the full public URL with copy and a QR that decodes to it; name and max uses edited', async ({ page, server }) => {
+  const link = await callAsManager<{ id: string }>(server, 'links.create', { name: 'Coffee gift box', products: [{ product_id: 'prod_demo_1', quantity: 2 }], currency: 'SAR' });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signInAs(page, server, '9999');
+  await page.keyboard.press('F12');
+  const row = page.getByTestId(`link-row-${link.id}`);
+  await row.getByTestId('link-details').click();
+  const detail = page.getByTestId(`link-detail-${link.id}`);
+  const url = `${server.url}/api/payment-links/public/${link.id}/`;
+  await expect(detail.getByTestId('link-url')).toHaveValue(url);
+  await detail.getByTestId('link-copy').click();
+  await expect(detail.getByTestId('link-copy')).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+  await expect(detail.getByTestId('link-qr')).toBeVisible();
+  expect(await decodeQrOf(detail.getByTestId('link-qr'))).toBe(url);
+  expect((await fetch(url)).status).toBe(200); // the public preview answers at that address
+  await expect(detail.getByText('No payments through this link yet.')).toBeVisible();
+
+  await detail.getByTestId('link-edit-max-uses').fill('0');
+  await detail.getByTestId('link-edit-save').click();
+  await expect(detail.getByTestId('link-edit-error')).toBeVisible();
+  await detail.getByTestId('link-edit-name').fill('Coffee gift box (Eid)');
+  await detail.getByTestId('link-edit-max-uses').fill('25');
+  await detail.getByTestId('link-edit-save').click();
+  await expect(row).toHaveAttribute('data-name', 'Coffee gift box (Eid)');
+  const saved = await callAsManager<{ payment_links: { id: string; max_uses: number | null }[] }>(server, 'links.list', {});
+  expect(saved.payment_links.find((l) => l.id === link.id)?.max_uses).toBe(25);
 });

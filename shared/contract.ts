@@ -3,7 +3,7 @@ import type { AppErrorShape, Result } from './errors';
 import { printerSettingsInput, receiptPrintInput, type PrinterSettingsView, type ReceiptPrintView, type TestPrintView } from './printing';
 import { displayPublishInput, displaySettingsInput, type DisplayPairingView, type DisplaySettingsView } from './display';
 import { GATEWAY_PROVIDER_IDS } from './providers';
-import { createStaffInput, endOfDayRangeInput, setStaffPinInput, staffIdInput, storeProfileInput, type EndOfDayDetailView, type StaffMemberView } from './setup';
+import { createStaffInput, endOfDayRangeInput, setStaffPinInput, staffIdInput, storeProfileInput, type CatalogLinkDetailView, type EndOfDayDetailView, type StaffMemberView } from './setup';
 import type { GatewayPaymentsView, GatewaySyncOverviewView, GatewaySyncRunView } from './views';
 import { captureInput, createCatalogLinkInput, createPaylinkInput, createProductInput, updateProductInput, idInput, installOrgAppInput, listCatalogLinksInput, listPaylinksInput, refundInput, signInInput, updateCatalogLinkInput } from './schemas';
 import type { AppInfoView, CatalogLinkListView, CatalogLinkView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, StoreDbStatusView, SyncStatusView, DataScopeView } from './views';
@@ -117,6 +117,7 @@ export const CONTRACT = {
   'staff.create': method<typeof createStaffInput, StaffMemberView>('manager', createStaffInput),
   'staff.setPin': method<typeof setStaffPinInput, StaffMemberView>('manager', setStaffPinInput),
   'staff.deactivate': method<typeof staffIdInput, StaffMemberView>('manager', staffIdInput),
+  'links.detail': method<typeof idInput, CatalogLinkDetailView>('manager', idInput),
   'reports.endOfDayDetail': method<typeof endOfDayRangeInput, EndOfDayDetailView>('manager', endOfDayRangeInput),
   /** The end of day on the thermal receipt printer. */
   'reports.printEndOfDay': method<typeof endOfDayRangeInput, { printed: true }>('manager', endOfDayRangeInput),

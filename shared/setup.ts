@@ -51,3 +51,9 @@ export interface EndOfDayDetailView {
 }
 
 export const endOfDayRangeInput = z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive() });
+
+/** One catalog payment link in full for the manager: the absolute public URL to share and the payments it collected. */
+export interface CatalogLinkDetailView {
+  public_url: string;
+  payments: import('./views').CatalogLinkPaymentView[];
+}

@@ -194,6 +194,7 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
       return engine.info();
     },
     'staff.all': () => engine.setup.listStaff(),
+    'links.detail': ({ id }) => ({ public_url: `${engine.publicBase()}${engine.catalogLinks.get(id).public_url}`, payments: engine.catalogLinks.payments(id).payments }),
     'reports.endOfDayDetail': (range) => endOfDayDetail(engine.db, range),
     'reports.printEndOfDay': (range) =>
       engine.printing.printRaster((width) => renderReportRaster(endOfDayReportDocument(engine.info().store, endOfDay(engine.db, range, engine.now), endOfDayDetail(engine.db, range)), width)),

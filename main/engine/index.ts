@@ -175,7 +175,7 @@ export function createEngine(opts: EngineOptions) {
     pool.close();
   }
 
-  return { db: opts.db, mode: opts.mode, log, storage, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, setup, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, log, storage, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, setup, publicBase: opts.publicBase, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -46,6 +46,18 @@ export const setupAr: typeof setupEn = {
       expired: 'منتهية',
       cancelled: 'ملغاة',
     },
+    links: {
+      details: 'التفاصيل',
+      url: 'الرابط العام',
+      copy: 'نسخ الرابط',
+      copied: 'تم النسخ',
+      qr: 'رمز QR لرابط الدفع',
+      expires: 'ينتهي في',
+      maxUses: 'الحد الأقصى للاستخدام (فارغ: بلا حد)',
+      active: 'نشط',
+      payments: 'المدفوعات المحصلة',
+      noPayments: 'لا توجد مدفوعات عبر هذا الرابط بعد.',
+    },
     printer: {
       title: 'طابعة الإيصالات',
       kind: 'الطابعة',

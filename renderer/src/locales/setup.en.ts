@@ -45,6 +45,18 @@ export const setupEn = {
       expired: 'Expired',
       cancelled: 'Cancelled',
     },
+    links: {
+      details: 'Details',
+      url: 'Public link',
+      copy: 'Copy link',
+      copied: 'Copied',
+      qr: 'QR code of the payment link',
+      expires: 'Expires',
+      maxUses: 'Max uses (empty: no limit)',
+      active: 'Active',
+      payments: 'Payments collected',
+      noPayments: 'No payments through this link yet.',
+    },
     printer: {
       title: 'Receipt printer',
       kind: 'Printer',

@@ -7,6 +7,8 @@ import { ErrorNote } from '../checkout/ErrorNote';
 import { formatAmount } from '../format';
 import { useUi } from '../state/ui';
 import { CreateCatalogLink } from './CreateCatalogLink';
+import { CatalogLinkDetail } from '../settings/CatalogLinkDetail';
+import '../settings/setup.css';
 import { useNames } from './useNames';
 import './manager.css';
 
@@ -62,8 +64,10 @@ function LinkRow({ link }: { link: CatalogLinkView }) {
   const update = useUpdateCatalogLink();
   const remove = useDeleteCatalogLink();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [open, setOpen] = useState(false);
 
   return (
+    <>
     <tr data-testid={`link-row-${link.id}`} data-name={link.name}>
       <td>
         {link.name}
@@ -96,7 +100,18 @@ function LinkRow({ link }: { link: CatalogLinkView }) {
           )}
         </div>
         <ErrorNote error={update.error ?? remove.error} />
+        <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="link-details">
+          {t('setup.links.details')}
+        </button>
       </td>
     </tr>
+    {open && (
+      <tr>
+        <td colSpan={7}>
+          <CatalogLinkDetail link={link} />
+        </td>
+      </tr>
+    )}
+    </>
   );
 }
