@@ -70,11 +70,13 @@ export function createAuth(db: Db, now: () => number, throttle: PinThrottle = cr
     putSetting(db, 'pin_pepper', pepper);
   }
   const lookupWith = (key: string, pin: string) => createHmac('sha256', key).update(pin).digest('base64url');
-  const pinLookup = (pin: string) => lookupWith(pepper as string, pin);
-  // Staff taken from a store database carry the store's lookup key (main/storedb/storeData.ts).
+  // In a store with several tills, staff carry the store's lookup key (main/storedb/storeData.ts) so that every
+  // till can sign them in; PINs set before the till joined keep working with this till's own key.
+  const currentPepper = () => getSetting(db, 'store_pin_pepper') ?? (pepper as string);
+  const pinLookup = (pin: string) => lookupWith(currentPepper(), pin);
   const findByPin = (pin: string) => {
-    const storePepper = getSetting(db, 'store_pin_pepper');
-    return findStaffByPinLookup(db, pinLookup(pin)) ?? (storePepper && storePepper !== pepper ? findStaffByPinLookup(db, lookupWith(storePepper, pin)) : undefined);
+    const current = currentPepper();
+    return findStaffByPinLookup(db, lookupWith(current, pin)) ?? (current !== pepper ? findStaffByPinLookup(db, lookupWith(pepper as string, pin)) : undefined);
   };
 
   /**

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { OUTBOX_DDL } from './outbox';
-import { addStoreReplicationQueue } from '../storedb/localQueue';
+import { addStaffReplication, addStoreReplicationQueue } from '../storedb/localQueue';
 
 /** Ordered schema steps: index + 1 is the `user_version` a step brings the database to. Never edit a shipped step. */
 export type Migration = (db: Database.Database) => void;
@@ -269,4 +269,9 @@ function updateToSchemaVersion5(db: Database.Database): void {
   addStoreReplicationQueue(db);
 }
 
-export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3, updateToSchemaVersion4, updateToSchemaVersion5];
+/** A store with several tills: staff managed on a till (issue 13 with the staff screens) reach the store database too. */
+function updateToSchemaVersion6(db: Database.Database): void {
+  addStaffReplication(db);
+}
+
+export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3, updateToSchemaVersion4, updateToSchemaVersion5, updateToSchemaVersion6];

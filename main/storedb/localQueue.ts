@@ -8,7 +8,7 @@ import { statement, type Db } from '../store/db';
 // The triggers are live only while the settings row `storedb_capture` exists: a till without a store database
 // records nothing extra.
 
-export type QueueKind = 'paylink' | 'event' | 'delivery' | 'product';
+export type QueueKind = 'paylink' | 'event' | 'delivery' | 'product' | 'staff';
 
 /** Paylink columns the store database mirrors (the till's own refresh schedule and create key stay local). */
 export const PAYLINK_COLUMNS = [
@@ -16,6 +16,9 @@ export const PAYLINK_COLUMNS = [
   'items', 'metadata', 'session_id', 'payment_id', 'provider_extra', 'checkout_url', 'expires_at', 'status', 'provider_status',
   'captured_minor', 'refunded_minor', 'pending_command', 'cashier_id', 'created_at', 'updated_at',
 ] as const;
+
+/** Staff as the store shares them: the scrypt hash and the keyed lookup, never a PIN. */
+export const STAFF_COLUMNS = ['id', 'name', 'role', 'pin_hash', 'pin_lookup', 'active', 'created_at'] as const;
 
 export const PRODUCT_COLUMNS = ['id', 'sku', 'barcode', 'name_en', 'name_ar', 'price_minor', 'currency', 'vat_rate_bp', 'active', 'created_at', 'updated_at'] as const;
 
@@ -45,6 +48,17 @@ export function addStoreReplicationQueue(db: Database.Database): void {
     ${queueTrigger('storedb_delivery_update', 'UPDATE OF status, attempts, last_error', 'outbox', 'delivery', 'NEW.id')}
     ${queueTrigger('storedb_product_insert', 'INSERT', 'products', 'product', 'NEW.id')}
     ${queueTrigger('storedb_product_update', `UPDATE OF ${productChange}`, 'products', 'product', 'NEW.id')}
+  `);
+}
+
+/**
+ * SQLite migration: staff edited on a till (a new member, a new PIN, a deactivation) go to the store too. Not
+ * back-filled when a till joins: staff from before carry this till's own lookup key and stay local to it.
+ */
+export function addStaffReplication(db: Database.Database): void {
+  db.exec(`
+    ${queueTrigger('storedb_staff_insert', 'INSERT', 'staff', 'staff', 'NEW.id')}
+    ${queueTrigger('storedb_staff_update', `UPDATE OF ${STAFF_COLUMNS.filter((c) => c !== 'id').join(', ')}`, 'staff', 'staff', 'NEW.id')}
   `);
 }
 
@@ -128,7 +142,9 @@ export function readQueuedRows(db: Db, kind: QueueKind, ids: readonly string[]):
           ? `SELECT seq, paylink_id, type, at, actor, data FROM paylink_events WHERE seq IN (${inList(chunk.length)})`
           : kind === 'delivery'
             ? `SELECT id, topic, order_key, payload, status, attempts, last_error, created_at, updated_at FROM outbox WHERE id IN (${inList(chunk.length)})`
-            : `SELECT ${PRODUCT_COLUMNS.join(', ')} FROM products WHERE id IN (${inList(chunk.length)})`;
+            : kind === 'staff'
+              ? `SELECT ${STAFF_COLUMNS.join(', ')} FROM staff WHERE id IN (${inList(chunk.length)})`
+              : `SELECT ${PRODUCT_COLUMNS.join(', ')} FROM products WHERE id IN (${inList(chunk.length)})`;
     out.push(...(db.prepare(sql).all(...(kind === 'event' ? chunk.map(Number) : chunk)) as Record<string, unknown>[]));
   }
   return out;

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Db } from '../store/db';
 import { SERVER_NOW_MS } from './pgSchema';
 import { STORE_DATA_LOCK } from './storeData';
-import { forgetQueued, PAYLINK_COLUMNS, PRODUCT_COLUMNS, readQueue, readQueuedRows, type QueueKind } from './localQueue';
+import { forgetQueued, PAYLINK_COLUMNS, PRODUCT_COLUMNS, readQueue, readQueuedRows, STAFF_COLUMNS, type QueueKind } from './localQueue';
 
 // Sends the till's queued changes to the store database: one PostgreSQL transaction per batch with idempotent
 // upserts keyed by (till id, row id), then the batch is forgotten locally. A crash between the two re-sends
@@ -36,6 +36,14 @@ const UPSERT_PRODUCTS = `
   WHERE products.updated_at < EXCLUDED.updated_at
   RETURNING id`;
 
+const staffChange = STAFF_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at');
+const UPSERT_STAFF = `
+  INSERT INTO staff (${STAFF_COLUMNS.join(', ')})
+  SELECT ${STAFF_COLUMNS.join(', ')} FROM json_populate_recordset(null::staff, $1::json)
+  ON CONFLICT (id) DO UPDATE SET ${set(staffChange)}, version = nextval('store_data_version')
+  WHERE (${staffChange.map((c) => `staff.${c}`).join(', ')}) IS DISTINCT FROM (${staffChange.map((c) => `EXCLUDED.${c}`).join(', ')})
+  RETURNING id`;
+
 export interface ReplicatorDeps {
   db: Db;
   pool: Pool;
@@ -56,7 +64,7 @@ export function createReplicator(deps: ReplicatorDeps) {
     // A row changed several times in one batch is sent once, in its latest state, tagged with its latest change.
     const latest = new Map<string, number>();
     for (const e of entries) latest.set(`${e.kind}\u0000${e.row_id}`, e.seq);
-    const ids: Record<QueueKind, string[]> = { paylink: [], event: [], delivery: [], product: [] };
+    const ids: Record<QueueKind, string[]> = { paylink: [], event: [], delivery: [], product: [], staff: [] };
     for (const key of latest.keys()) {
       const [kind, id] = key.split('\u0000') as [QueueKind, string];
       ids[kind].push(id);
@@ -66,6 +74,7 @@ export function createReplicator(deps: ReplicatorDeps) {
     const events = readQueuedRows(db, 'event', ids.event).map(tag('event', 'seq'));
     const deliveries = readQueuedRows(db, 'delivery', ids.delivery).map(tag('delivery', 'id'));
     const products = readQueuedRows(db, 'product', ids.product);
+    const staff = readQueuedRows(db, 'staff', ids.staff);
 
     const client = await pool.connect();
     let failed: Error | undefined;
@@ -76,10 +85,11 @@ export function createReplicator(deps: ReplicatorDeps) {
       if (paylinks.length) await client.query(UPSERT_PAYLINKS, [JSON.stringify(paylinks)]);
       if (events.length) await client.query(INSERT_EVENTS, [JSON.stringify(events)]);
       if (deliveries.length) await client.query(UPSERT_DELIVERIES, [JSON.stringify(deliveries)]);
-      if (products.length) {
+      if (products.length || staff.length) {
         await client.query('SELECT pg_advisory_xact_lock($1)', [STORE_DATA_LOCK]);
-        const changed = await client.query(UPSERT_PRODUCTS, [JSON.stringify(products)]);
-        if (changed.rowCount) await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_STORE_DATA, tillId]);
+        const changedProducts = products.length ? (await client.query(UPSERT_PRODUCTS, [JSON.stringify(products)])).rowCount : 0;
+        const changedStaff = staff.length ? (await client.query(UPSERT_STAFF, [JSON.stringify(staff)])).rowCount : 0;
+        if (changedProducts || changedStaff) await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_STORE_DATA, tillId]);
       }
       await client.query('COMMIT');
     } catch (err) {

@@ -86,6 +86,26 @@ describe('a store with two tills', () => {
     expect(onB.staff.id).toBe(onA.staff.id);
   });
 
+  it('a cashier added on till B signs in on till A, and a PIN changed on A works on B', async () => {
+    const created = await b.call('staff.create', { name: 'Noura (cashier)', role: 'cashier', pin: '4321', pin_confirm: '4321' });
+    await b.link.settle();
+    const signInId = (till: TestTill, pin: string) => async () => {
+      try {
+        return till.engine.auth.signIn(pin).staff.id;
+      } catch {
+        return undefined;
+      }
+    };
+    expect(await eventually(signInId(a, '4321'), (id) => id === created.id)).toBe(created.id);
+    await a.call('staff.setPin', { id: created.id, pin: '8642', pin_confirm: '8642' });
+    await a.link.settle();
+    expect(await eventually(signInId(b, '8642'), (id) => id === created.id)).toBe(created.id);
+    expect(() => b.engine.auth.signIn('4321')).toThrow(/PIN is not right/);
+    const stored = await store.query(`SELECT * FROM staff WHERE id = $1`, [created.id]);
+    expect(Object.keys(stored.rows[0])).not.toContain('pin');
+    expect(JSON.stringify(stored.rows[0])).not.toMatch(/8642|4321/);
+  });
+
   it('a refund of till A\'s paylink asked for on till B runs once, on till A', async () => {
     const id = await sellAndCapture(a, 'STORE-A-REFUND', '80.00');
     await a.link.settle();
