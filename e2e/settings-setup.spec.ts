@@ -129,3 +129,42 @@ test('catalog links: the full public URL with copy and a QR that decodes to it; 
   const saved = await callAsManager<{ payment_links: { id: string; max_uses: number | null }[] }>(server, 'links.list', {});
   expect(saved.payment_links.find((l) => l.id === link.id)?.max_uses).toBe(25);
 });
+
+test('provider apps: credentials go in through the form and never come back; test connection; switch off and on', async ({ page, server }) => {
+  const secret = 'sk_test_e2e_never_returned_42';
+  const bodies: string[] = [];
+  page.on('response', (res) => {
+    if (res.url().includes('/bridge/')) void res.text().then((b) => bodies.push(b), () => undefined);
+  });
+  await signInAs(page, server, '9999');
+  await page.keyboard.press('F3');
+  const card = page.getByTestId('provider-apps');
+  await card.getByTestId('app-provider').selectOption('tabby');
+  await card.getByTestId('app-name').fill('Tabby Olaya');
+  await card.getByTestId('app-environment').selectOption('sandbox');
+  await card.getByTestId('app-credential-secret_key').fill(secret);
+  await card.getByTestId('app-credential-merchant_code').fill('OLAYA');
+  await card.getByTestId('app-credential-webhook_header_value').fill('whv_e2e_secret_77');
+  await card.getByTestId('app-save').click();
+  await expect(card.getByTestId('app-saved')).toContainText('secret_key');
+  await expect(card.getByTestId('app-credential-secret_key')).toHaveValue('');
+  const row = card.locator('tr', { hasText: 'Tabby Olaya' });
+  await expect(row.getByTestId('app-fields')).toHaveText('Set: merchant_code, secret_key, webhook_header_value');
+  await page.reload();
+  await page.keyboard.press('F3');
+  await expect(page.getByTestId('provider-apps')).toContainText('Tabby Olaya');
+  expect(bodies.length).toBeGreaterThan(3);
+  for (const body of bodies) {
+    expect(body).not.toContain(secret);
+    expect(body).not.toContain('whv_e2e_secret_77');
+  }
+  expect(await page.locator('body').innerText()).not.toContain(secret);
+
+  const demo = page.getByTestId('app-row-app_tabby_sandbox');
+  await demo.getByTestId('app-test').click();
+  await expect(demo.getByTestId('app-test-result')).toHaveAttribute('data-ok', 'true');
+  await demo.getByTestId('app-enabled').click();
+  await expect(demo).toHaveAttribute('data-enabled', 'false');
+  await demo.getByTestId('app-enabled').click();
+  await expect(demo).toHaveAttribute('data-enabled', 'true');
+});

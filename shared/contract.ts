@@ -117,6 +117,8 @@ export const CONTRACT = {
   'staff.create': method<typeof createStaffInput, StaffMemberView>('manager', createStaffInput),
   'staff.setPin': method<typeof setStaffPinInput, StaffMemberView>('manager', setStaffPinInput),
   'staff.deactivate': method<typeof staffIdInput, StaffMemberView>('manager', staffIdInput),
+  'orgApps.setEnabled': method<z.ZodType<{ id: string; enabled: boolean }>, OrgAppView>('manager', idInput.extend({ enabled: z.boolean() })),
+  'orgApps.test': method<typeof idInput, { ok: boolean; message: string }>('manager', idInput),
   'links.detail': method<typeof idInput, CatalogLinkDetailView>('manager', idInput),
   'reports.endOfDayDetail': method<typeof endOfDayRangeInput, EndOfDayDetailView>('manager', endOfDayRangeInput),
   /** The end of day on the thermal receipt printer. */

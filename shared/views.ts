@@ -67,6 +67,8 @@ export interface OrgAppView {
   settings: Record<string, string>;
   /** Which credential fields are set — never their values. */
   credential_fields: string[];
+  /** False when a manager switched the app off: no new payment links go to it. */
+  enabled?: boolean;
   created_at: string;
 }
 

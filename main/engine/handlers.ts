@@ -15,6 +15,7 @@ import { endOfDay, totalsView } from './reports';
 import { readDisplaySettings, saveDisplaySettings } from '../display/settings';
 import { renderReportRaster } from '../printing/raster';
 import { endOfDayDetail } from '../setup/endOfDayDetail';
+import { disabledOrgApps, setOrgAppEnabled, testOrgAppConnection } from '../setup/orgAppControl';
 import { endOfDayReportDocument } from '../setup/endOfDayPrint';
 import { gatewayPaymentsView, gatewaySyncOverview } from './gatewayViews';
 
@@ -79,7 +80,10 @@ function sessionHandlers(engine: Engine): PartialHandlers {
 function setupHandlers(engine: Engine): PartialHandlers {
   return {
     'providers.list': () => providerViews(),
-    'orgApps.list': () => engine.orgApps.list(),
+    'orgApps.list': () => {
+      const off = disabledOrgApps(engine.db);
+      return engine.orgApps.list().map((a) => ({ ...a, enabled: !off.has(a.id) }));
+    },
     'orgApps.install': (input) => engine.orgApps.install(input),
     'catalog.listProducts': ({ query }) => engine.catalog.list(query),
     'catalog.createProduct': (input) => engine.catalog.create(input),
@@ -194,6 +198,13 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
       return engine.info();
     },
     'staff.all': () => engine.setup.listStaff(),
+    'orgApps.setEnabled': ({ id, enabled }) => {
+      const app = engine.orgApps.list().find((a) => a.id === id);
+      if (!app) throw new AppError('org_app_not_found', `No installed provider app has id "${id}".`, { field: 'id' });
+      setOrgAppEnabled(engine.db, id, enabled);
+      return { ...app, enabled };
+    },
+    'orgApps.test': ({ id }) => testOrgAppConnection(engine, id),
     'links.detail': ({ id }) => ({ public_url: `${engine.publicBase()}${engine.catalogLinks.get(id).public_url}`, payments: engine.catalogLinks.payments(id).payments }),
     'reports.endOfDayDetail': (range) => endOfDayDetail(engine.db, range),
     'reports.printEndOfDay': (range) =>

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { assertOrgAppEnabled } from '../setup/orgAppControl';
 import { AppError } from '../../shared/errors';
 import { parseAmountToMinor, parseCurrency, formatMinor, type Currency } from '../../shared/money';
 import { normalizePhone, requireMobile } from '../../shared/phone';
@@ -77,6 +78,7 @@ export function createPaylinkQueries(core: PaylinkCore) {
   }
 
   async function create(input: CreatePaylinkRequest, actor: Actor, createKey?: string): Promise<PaylinkView> {
+    assertOrgAppEnabled(db, input.org_app_id);
     if (createKey) {
       const existing = getPaylinkByCreateKey(db, createKey);
       if (existing) return core.view(existing);

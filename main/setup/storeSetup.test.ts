@@ -132,3 +132,25 @@ describe('end of day', () => {
     expect(jobs[0]!.height_dots).toBeGreaterThan(400);
   });
 });
+
+describe('provider apps: on/off and test connection', () => {
+  it('a switched-off app takes no new payment links; the test reaches the provider and tells refused credentials apart', async () => {
+    const hudaToken = pd.engine.auth.signIn('8642').token;
+    const ok = await call('orgApps.test', { id: 'app_tabby_sandbox' }, hudaToken);
+    expect(ok.ok && ok.value).toMatchObject({ ok: true });
+
+    const bad = await call('orgApps.install', { provider: 'tabby', name: 'Tabby wrong key', environment: 'sandbox', base_url: 'sandbox://local', credentials: { secret_key: 'sk_wrong', merchant_code: 'OLAYA', webhook_header_value: 'x' } }, hudaToken);
+    const badId = bad.ok ? (bad.value as { id: string }).id : '';
+    const refused = await call('orgApps.test', { id: badId }, hudaToken);
+    expect(refused.ok && refused.value).toMatchObject({ ok: false, message: expect.stringContaining('refused these credentials') });
+
+    expect(await codeOf('orgApps.setEnabled', { id: 'app_tabby_sandbox', enabled: false }, cashier)).toBe('forbidden');
+    expect(await codeOf('orgApps.setEnabled', { id: 'app_tabby_sandbox', enabled: false }, hudaToken)).toBe('ok');
+    const listed = await call('orgApps.list', {}, cashier);
+    expect((listed.ok ? (listed.value as { id: string; enabled: boolean }[]) : []).find((a) => a.id === 'app_tabby_sandbox')?.enabled).toBe(false);
+    const blocked = await call('paylinks.create', { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: 'OFF-1', amount: '10.00', currency: 'SAR' }, cashier);
+    expect(blocked.ok ? null : blocked.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('switched off') });
+    expect(await codeOf('orgApps.setEnabled', { id: 'app_tabby_sandbox', enabled: true }, hudaToken)).toBe('ok');
+    expect(await codeOf('paylinks.create', { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: 'OFF-2', amount: '10.00', currency: 'SAR' }, cashier)).toBe('ok');
+  });
+});

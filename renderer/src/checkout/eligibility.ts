@@ -21,7 +21,7 @@ export interface ProviderChoice {
 
 /** A live app wins over a sandbox one when both are installed. */
 function appFor(providerId: string, apps: readonly OrgAppView[]): OrgAppView | undefined {
-  const mine = apps.filter((a) => a.provider === providerId);
+  const mine = apps.filter((a) => a.provider === providerId && a.enabled !== false);
   return mine.find((a) => a.environment === 'live') ?? mine[0];
 }
 

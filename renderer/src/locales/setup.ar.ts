@@ -58,6 +58,17 @@ export const setupAr: typeof setupEn = {
       payments: 'المدفوعات المحصلة',
       noPayments: 'لا توجد مدفوعات عبر هذا الرابط بعد.',
     },
+    apps: {
+      title: 'تطبيقات مزودي الدفع',
+      provider: 'المزود',
+      name: 'الاسم',
+      environment: 'البيئة',
+      install: 'تثبيت التطبيق',
+      saved: 'تم الحفظ. الحقول المضبوطة: {{fields}}',
+      fieldsSet: 'مضبوط: {{fields}}',
+      enabled: 'مفعّل',
+      test: 'اختبار الاتصال',
+    },
     printer: {
       title: 'طابعة الإيصالات',
       kind: 'الطابعة',

@@ -57,6 +57,17 @@ export const setupEn = {
       payments: 'Payments collected',
       noPayments: 'No payments through this link yet.',
     },
+    apps: {
+      title: 'Provider apps',
+      provider: 'Provider',
+      name: 'Name',
+      environment: 'Environment',
+      install: 'Install app',
+      saved: 'Saved. Set: {{fields}}',
+      fieldsSet: 'Set: {{fields}}',
+      enabled: 'On',
+      test: 'Test connection',
+    },
     printer: {
       title: 'Receipt printer',
       kind: 'Printer',

@@ -4,6 +4,7 @@ import { CheckoutSettingsCard } from '../checkout/CheckoutSettingsCard';
 import { FailedSignInsCard } from '../security/FailedSignInsCard';
 import { ProductsCard } from './ProductsCard';
 import { PrinterCard } from '../settings/PrinterCard';
+import { ProviderAppsCard } from '../settings/ProviderAppsCard';
 import { StaffCard } from '../settings/StaffCard';
 import { StoreProfileCard } from '../settings/StoreProfileCard';
 import { useUi } from '../state/ui';
@@ -40,6 +41,7 @@ export function Settings() {
       {me.data?.role === 'manager' && <StoreProfileCard />}
       {me.data?.role === 'manager' && <StaffCard />}
       {me.data?.role === 'manager' && <PrinterCard />}
+      {me.data?.role === 'manager' && <ProviderAppsCard />}
       {me.data?.role === 'manager' && <CheckoutSettingsCard />}
       {me.data?.role === 'manager' && <ProductsCard />}
       {me.data?.role === 'manager' && <FailedSignInsCard />}
