@@ -2,17 +2,21 @@ import { AppError } from '../../shared/errors';
 import type { DataScopeView, PaylinkView } from '../../shared/views';
 import type { Engine } from '../engine';
 import { actorOf, type Handlers } from '../engine/handlers';
-import { endOfDayFromRows, totalsFromRows } from '../engine/reports';
+import { endOfDay, endOfDayFromRows, totalsFromRows } from '../engine/reports';
+import { renderReportRaster } from '../printing/raster';
+import { endOfDayReportDocument } from '../setup/endOfDayPrint';
 import { getPaylink, paylinkTotals } from '../store/paylinks';
 import { requestOnOwningTill, type CommandOptions, type TillCommandKind } from './commands';
 import type { StoreLink } from './index';
+import { endOfDayDetail, endOfDayDetailFromRows } from '../setup/endOfDayDetail';
+import { storeEndOfDayDetailRows } from './storeReports';
 import { findStorePaylink, listStorePaylinks, storeTimeline, storeTotals, type StoreFilter } from './storeViews';
 
 // The contract methods that change when a store database is configured: the manager's views read the whole
 // store (with a till filter and a till column) while it answers, else this till only with the reason; and a
 // refund or cancel of another till's paylink goes to that till.
 
-type Overrides = Pick<Handlers, 'storedb.status' | 'paylinks.list' | 'paylinks.totals' | 'reports.endOfDay' | 'paylinks.get' | 'paylinks.timeline' | 'paylinks.refund' | 'paylinks.cancel'>;
+type Overrides = Pick<Handlers, 'storedb.status' | 'paylinks.list' | 'paylinks.totals' | 'reports.endOfDay' | 'reports.endOfDayDetail' | 'reports.printEndOfDay' | 'paylinks.get' | 'paylinks.timeline' | 'paylinks.refund' | 'paylinks.cancel'>;
 
 export function storeDbHandlers(engine: Engine, link: StoreLink, commandOptions: Partial<CommandOptions> = {}): Overrides {
   const storeScope: DataScopeView = { source: 'store', till_id: link.tillId, till_name: link.tillName };
@@ -23,6 +27,10 @@ export function storeDbHandlers(engine: Engine, link: StoreLink, commandOptions:
   /** While the store is away only this till's rows exist here: a filter on another till matches nothing. */
   const otherTill = (f: { till_id?: string | undefined }) => Boolean(f.till_id && f.till_id !== link.tillId);
   const localRows = (f: StoreFilter) => (otherTill(f) ? [] : paylinkTotals(engine.db, { ...f, till_id: undefined } as StoreFilter));
+
+  async function storeDetail(range: { from: number; to: number }) {
+    return (await link.read((pool) => storeEndOfDayDetailRows(pool, range).then((rows) => endOfDayDetailFromRows(rows, range)))) ?? endOfDayDetail(engine.db, range);
+  }
 
   async function foreignPaylink(id: string): Promise<PaylinkView> {
     const view = await link.read((pool) => findStorePaylink(pool, id));
@@ -60,6 +68,14 @@ export function storeDbHandlers(engine: Engine, link: StoreLink, commandOptions:
       const rows = await link.read((pool) => storeTotals(pool, filter));
       if (rows) return { ...endOfDayFromRows(rows, filter, engine.now), scope: storeScope };
       return { ...endOfDayFromRows(localRows(filter), filter, engine.now), scope: tillScope(otherTill(filter) ? OTHER_TILL : UNREACHABLE) };
+    },
+    'reports.endOfDayDetail': (range) => storeDetail(range),
+    // The printed report covers what the screen shows: the store while its database answers, else this till.
+    'reports.printEndOfDay': async (range) => {
+      const rows = await link.read((pool) => storeTotals(pool, range));
+      const report = rows ? endOfDayFromRows(rows, range, engine.now) : endOfDay(engine.db, range, engine.now);
+      const detail = await storeDetail(range);
+      return engine.printing.printRaster((width) => renderReportRaster(endOfDayReportDocument(engine.info().store, report, detail), width));
     },
     'paylinks.get': async ({ id, refresh }) => {
       if (getPaylink(engine.db, id)) return mine(await engine.paylinks.get(id, refresh === undefined ? {} : { refresh }));

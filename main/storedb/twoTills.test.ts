@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfDay } from '../engine/reports';
+import { endOfDayDetail } from '../setup/endOfDayDetail';
 import { runTillCommands } from './commands';
 import { freshStoreDatabase, startTill, type TestTill } from '../testing/storeTills';
 
@@ -181,5 +182,14 @@ describe('a store with two tills', () => {
     expect(sum.size).toBeGreaterThan(0);
     const fromStore = new Map(storeReport.providers.map((p: { provider: string; currency: string; count: number; captured_minor: number; refunded_minor: number }) => [`${p.provider}:${p.currency}`, { count: p.count, captured: p.captured_minor, refunded: p.refunded_minor }]));
     expect(fromStore).toEqual(sum);
+    // The VAT and refund lines of the store's detail add up the same way.
+    const detail = await a.call('reports.endOfDayDetail', day);
+    const ownA = endOfDayDetail(a.db, day);
+    const ownB = endOfDayDetail(b.db, day);
+    const minor = (v: string | undefined) => Math.round(Number(v ?? '0') * 100);
+    const sar = (d: typeof ownA) => d.vat.find((v) => v.currency === 'SAR');
+    expect(minor(sar(detail)?.gross)).toBe(minor(sar(ownA)?.gross) + minor(sar(ownB)?.gross));
+    expect(detail.refunds.find((r: { currency: string }) => r.currency === 'SAR')?.count).toBe((ownA.refunds.find((r) => r.currency === 'SAR')?.count ?? 0) + (ownB.refunds.find((r) => r.currency === 'SAR')?.count ?? 0));
+    expect(detail.outcomes.cancelled).toBe(ownA.outcomes.cancelled + ownB.outcomes.cancelled);
   });
 });
