@@ -88,7 +88,8 @@ export interface RunningSandbox {
 
 /** Standalone sandbox (`npm run sandbox`, tests): its own port, its own state. */
 export async function startSandboxServer(opts: { port?: number; host?: string; webhookBase?: string } = {}): Promise<RunningSandbox> {
-  const app = Fastify({ logger: false, bodyLimit: 1_048_576 });
+  // Closing cuts every connection: a request held by a timeout fault must not keep a test's teardown waiting.
+  const app = Fastify({ logger: false, bodyLimit: 1_048_576, forceCloseConnections: true });
   const ctx = createSandboxContext(opts.webhookBase ? { webhookBase: opts.webhookBase } : {});
   await registerSandbox(app, ctx);
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
