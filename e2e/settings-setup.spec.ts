@@ -70,6 +70,7 @@ test('receipt printer: 58 mm on the simulator with a test print; a printer that 
   await page.keyboard.press('F3');
   const card = page.getByTestId('printer-card');
   await expect(card.getByTestId('printer-simulator')).toBeVisible();
+  await expect(page.getByTestId('customer-display-browser')).toContainText('/customer');
   await card.getByTestId('printer-paper-58').check();
   await card.getByTestId('printer-save').click();
   await expect(card.getByTestId('printer-saved')).toBeVisible();

@@ -68,6 +68,13 @@ export const setupEn = {
       enabled: 'On',
       test: 'Test connection',
     },
+    display: {
+      browserHint: 'Open {{url}} on the screen facing the customer and type the code from “Customer display” on the till.',
+      enabled: 'Open the customer display on a second screen',
+      screen: 'Screen',
+      auto: 'The first screen that is not the till’s',
+      primary: 'main screen',
+    },
     printer: {
       title: 'Receipt printer',
       kind: 'Printer',

@@ -3,6 +3,7 @@ import { useAppInfo, useMe, useOrgApps, useProviders } from '../api/hooks';
 import { CheckoutSettingsCard } from '../checkout/CheckoutSettingsCard';
 import { FailedSignInsCard } from '../security/FailedSignInsCard';
 import { ProductsCard } from './ProductsCard';
+import { CustomerDisplayCard } from '../settings/CustomerDisplayCard';
 import { PrinterCard } from '../settings/PrinterCard';
 import { ProviderAppsCard } from '../settings/ProviderAppsCard';
 import { StaffCard } from '../settings/StaffCard';
@@ -42,6 +43,7 @@ export function Settings() {
       {me.data?.role === 'manager' && <StaffCard />}
       {me.data?.role === 'manager' && <PrinterCard />}
       {me.data?.role === 'manager' && <ProviderAppsCard />}
+      {me.data?.role === 'manager' && <CustomerDisplayCard />}
       {me.data?.role === 'manager' && <CheckoutSettingsCard />}
       {me.data?.role === 'manager' && <ProductsCard />}
       {me.data?.role === 'manager' && <FailedSignInsCard />}
