@@ -156,8 +156,9 @@ describe('a store with two tills', () => {
   it('a refund for a till that is not in touch is refused with a clear message, and nothing is queued', async () => {
     const id = await sellAndCapture(b, 'STORE-B-1', '20.00');
     await b.link.settle();
-    await store.query(`UPDATE tills SET last_seen_at = 0 WHERE till_id = 'till-b'`);
+    // Till B goes quiet (its link stopped first, so no heartbeat lands after this), long enough ago to count as away.
     await b.link.stop();
+    await store.query(`UPDATE tills SET last_seen_at = 0 WHERE till_id = 'till-b'`);
     const err = await a.call('paylinks.refund', { id, amount: '5.00' }).catch((e: { error: unknown }) => e.error);
     expect(err).toMatchObject({ code: 'unavailable', details: { reason: 'till_unreachable', till_id: 'till-b' } });
     expect((err as { message: string }).message).toMatch(/Till till-b.*Nothing was done/);
