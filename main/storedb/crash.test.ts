@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/db';
 import { buildMain, spawnListening, waitForExit, type Spawned } from '../testing/processes';
-import { compareTillWithStore, freshStoreDatabase, startTill, type TestTill } from '../testing/storeTills';
+import { compareTillWithStore, compareWhenSettled, freshStoreDatabase, startTill, type TestTill } from '../testing/storeTills';
 import { createStoreLink } from './index';
 import { createEngine } from '../engine';
 import { PAYLINK_ADAPTERS } from '../providers';
@@ -117,7 +117,7 @@ describe('SIGKILL of a till during replication', () => {
       } finally {
         tillA.close();
       }
-      const cmpB = await compareTillWithStore(b.db, client, 'till-b');
+      const cmpB = await compareWhenSettled(b.db, client, 'till-b', b.link);
       expect({ missing: cmpB.missing, differing: cmpB.differing, extra: cmpB.extra }).toEqual({ missing: [], differing: [], extra: [] });
       expect(cmpB.store).toEqual(cmpB.local);
       expect(cmpB.local.paylinks).toBe(20);

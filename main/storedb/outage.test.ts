@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresCluster, type PostgresCluster } from '../../scripts/pg-test-server.mjs';
-import { compareTillWithStore, startTill, type TestTill } from '../testing/storeTills';
+import { compareWhenSettled, startTill, type TestTill } from '../testing/storeTills';
 
 // The store database goes away (its server stopped) while till A keeps selling; when it is back every row
 // arrives once. This test owns its PostgreSQL server so it can stop it.
@@ -76,7 +76,7 @@ describe('till A while the store database is stopped', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const cmp = await compareTillWithStore(a.db, client, 'till-a');
+      const cmp = await compareWhenSettled(a.db, client, 'till-a', a.link);
       expect(cmp.missing).toEqual([]);
       expect(cmp.differing).toEqual([]);
       expect(cmp.extra).toEqual([]);

@@ -86,3 +86,17 @@ export async function compareTillWithStore(db: Db, client: pg.Client | pg.Pool, 
     extra,
   };
 }
+
+/**
+ * Compares once the till's link has caught up. A running till keeps working (its refresher may touch a paylink
+ * between the two reads), so a difference is only reported if it is still there after the link settles again.
+ */
+export async function compareWhenSettled(db: Db, client: pg.Client | pg.Pool, tillId: string, link?: { settle(timeoutMs?: number): Promise<void> }, timeoutMs = 5_000): Promise<TillVsStore> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await link?.settle();
+    const cmp = await compareTillWithStore(db, client, tillId);
+    if ((cmp.missing.length === 0 && cmp.differing.length === 0 && cmp.extra.length === 0) || Date.now() > until) return cmp;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
