@@ -16,7 +16,10 @@ const INSTALL_HINT =
 
 /** The folder holding initdb and pg_ctl, or undefined when PostgreSQL is not installed. */
 export function findPostgresBin() {
-  const candidates = [process.env.PAYDESK_PG_BIN, '/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/14/bin', '/usr/local/bin', '/opt/homebrew/bin', '/usr/bin'];
+  // PAYDESK_PG_BIN names the one folder to use (and lets a test see how a machine without PostgreSQL is told).
+  const named = process.env.PAYDESK_PG_BIN?.trim();
+  if (named) return existsSync(join(named, 'initdb')) && existsSync(join(named, 'pg_ctl')) ? named : undefined;
+  const candidates = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/14/bin', '/usr/local/bin', '/opt/homebrew/bin', '/usr/bin'];
   for (const dir of candidates) if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
   return undefined;
 }
