@@ -96,3 +96,35 @@ test('a display without a pairing code gets nothing, and a wrong code is refused
   await second.close();
   await display.close();
 });
+
+test('an SMS payment shows the masked phone and the countdown; a declined one says what to do next', async ({ page, browser, server }) => {
+  const checkout = new CheckoutPage(page);
+  await signInAsCashier(page, server);
+  const display = await CustomerDisplayPage.open(browser, server.url);
+  await page.getByTestId('pair-display').click();
+  await display.pair((await page.getByTestId('pairing-code-shown').textContent())!.trim());
+  await expect(display.root()).toHaveAttribute('data-phase', 'idle');
+
+  await checkout.scan('6281000000028');
+  await expect(display.lines()).toHaveCount(1);
+  await checkout.goToPayment();
+  await checkout.chooseProvider('tamara');
+  await checkout.typeCustomerPhone('0500000001');
+  await checkout.createPaylink();
+  const pay = display.page.getByTestId('display-pay');
+  await expect(pay).toContainText('SMS sent to');
+  await expect(pay).toContainText('+9665•••••001');
+  await expect(pay).toContainText('أُرسلت رسالة نصية إلى');
+  await expect(display.qr()).toHaveCount(0);
+  await expect(display.page.getByTestId('display-countdown')).toContainText(/\d+:\d\d/);
+  await expect(display.page.locator('body')).not.toContainText('+966500000001');
+
+  const customer = await CheckoutCustomer.open(browser, server.url, 'tamara', await checkout.sessionId());
+  await customer.decline();
+  await expect(display.root()).toHaveAttribute('data-phase', 'declined');
+  await expect(display.page.getByTestId('display-outcome')).toContainText('Nothing was charged');
+  await expect(display.page.getByTestId('display-outcome')).toContainText('لم يُخصم أي مبلغ');
+  expect(await display.page.locator('button, [role=button], a[href]').count()).toBe(0);
+  await customer.close();
+  await display.close();
+});

@@ -1,5 +1,6 @@
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import jsQR from 'jsqr';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { computeCartTotals, type CartLine } from '../../shared/cart';
@@ -170,6 +171,28 @@ describe('receipts on an ESC/POS thermal printer (the printer simulator)', () =>
     expect((await call('printer.test', {}, cashier)).ok).toBe(false);
     expect(await ok('printer.test', {}, manager)).toEqual({ printed: true, width_dots: 576 });
     expect((await jobs())[0]).toMatchObject({ width_dots: 576, cut: true });
+  });
+
+  it('a USB/serial device path gets the ESC/POS stream as is; a missing device says so', async () => {
+    const id = await paidSale('POS-PRINT-DEVICE');
+    const path = `/dev/shm/paydesk-printer-test-${process.pid}`;
+    writeFileSync(path, ''); // the device node a USB printer driver would provide
+    await ok('printer.update', { kind: 'device', device_path: path, paper_mm: 58, cut: true }, manager);
+    try {
+      await ok('receipt.print', { id, lines: LINES });
+      const bytes = readFileSync(path);
+      expect([...bytes.subarray(0, 2)]).toEqual([0x1b, 0x40]); // ESC @: initialize
+      const raster = bytes.indexOf(Buffer.from([0x1d, 0x76, 0x30]));
+      expect(raster).toBeGreaterThan(0); // GS v 0: the receipt as a raster…
+      expect(bytes.readUInt16LE(raster + 4) * 8).toBe(384); // …384 dots wide on 58 mm paper
+      expect(bytes.lastIndexOf(Buffer.from([0x1d, 0x56]))).toBeGreaterThan(raster); // GS V: the cut follows
+    } finally {
+      rmSync(path, { force: true });
+    }
+    await ok('printer.update', { kind: 'device', device_path: '/dev/shm/paydesk-missing-lp9' }, manager);
+    const missing = await call('receipt.print', { id, lines: LINES, copy: true });
+    expect(missing.ok ? null : missing.error).toMatchObject({ code: 'printer_unreachable', message: expect.stringContaining('There is no printer at /dev/shm/paydesk-missing-lp9') });
+    expect(existsSync('/dev/shm/paydesk-missing-lp9')).toBe(false); // nothing was created in its place
   });
 
   it('rejects a bad printer address with a 4xx, not a crash', async () => {

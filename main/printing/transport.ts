@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { AppError } from '../../shared/errors';
 import { PAPER_STATUS_QUERY, paperIsOut } from './escpos';
@@ -90,28 +91,34 @@ export function sendToNetworkPrinter(target: NetworkTarget, job: Uint8Array, opt
   });
 }
 
+function deviceError(path: string, err: NodeJS.ErrnoException): AppError {
+  if (err.code === 'ENOENT') return new AppError('printer_unreachable', `There is no printer at ${path}. Check the USB cable and the device path in Settings, then reprint.`);
+  if (err.code === 'EACCES' || err.code === 'EPERM') return new AppError('printer_failed', `PayDesk may not write to ${path}. Give this user access to the printer device (e.g. the "lp" group), then reprint.`);
+  return new AppError('printer_failed', `Printing to ${path} failed (${err.code ?? err.message}). Check the printer, then reprint.`);
+}
+
 /** USB (/dev/usb/lp0) or serial (/dev/ttyUSB0, COM3) printers: the device file takes the bytes as they are. */
-export function sendToDevicePrinter(path: string, job: Uint8Array, opts: SendOptions = {}): Promise<void> {
+export async function sendToDevicePrinter(path: string, job: Uint8Array, opts: SendOptions = {}): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  return new Promise((resolve, reject) => {
-    const stream = createWriteStream(path, { flags: 'w' });
-    const timer = setTimeout(() => {
-      stream.destroy();
-      reject(new AppError('printer_timeout', `The receipt printer at ${path} did not take the receipt within ${Math.round(timeoutMs / 1000)} s. Check its cable and paper, then reprint.`));
-    }, timeoutMs);
-    stream.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      const hint =
-        err.code === 'ENOENT'
-          ? `There is no printer at ${path}. Check the USB cable and the device path in Settings, then reprint.`
-          : err.code === 'EACCES' || err.code === 'EPERM'
-            ? `PayDesk may not write to ${path}. Give this user access to the printer device (e.g. the "lp" group), then reprint.`
-            : `Printing to ${path} failed (${err.code ?? err.message}). Check the printer, then reprint.`;
-      reject(new AppError(err.code === 'ENOENT' ? 'printer_unreachable' : 'printer_failed', hint));
-    });
-    stream.end(job, () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  let handle: FileHandle;
+  try {
+    // Write-only without O_CREAT: a device that is not there is an error, never a new file in /dev.
+    handle = await open(path, constants.O_WRONLY);
+  } catch (err) {
+    throw deviceError(path, err as NodeJS.ErrnoException);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      handle.write(job),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new AppError('printer_timeout', `The receipt printer at ${path} did not take the receipt within ${Math.round(timeoutMs / 1000)} s. Check its cable and paper, then reprint.`)), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    throw err instanceof AppError ? err : deviceError(path, err as NodeJS.ErrnoException);
+  } finally {
+    clearTimeout(timer);
+    await handle.close().catch(() => undefined);
+  }
 }
