@@ -37,13 +37,25 @@ export function defaultDataDir(): string {
 
 export class ConfigError extends Error {}
 
+/**
+ * Demo sales never mix with real ones: without PAYDESK_DATA_DIR, demo mode keeps its data in a `demo`
+ * folder of the app-data folder and live mode in the app-data folder itself. An app-data folder that
+ * already holds a database (an install from before this split) keeps being used as it is when the
+ * mode is not named.
+ */
+export function dataDirFor(mode: string | undefined, base = defaultDataDir()): string {
+  if (mode === 'live') return base;
+  if (mode === 'demo') return join(base, 'demo');
+  return existsSync(join(base, 'paydesk.db')) ? base : join(base, 'demo');
+}
+
 /** Reads PAYDESK_* variables (DESIGN §3); bad values stop start-up with a message that says how to fix them. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayDeskConfig {
-  const dataDir = env.PAYDESK_DATA_DIR?.trim() || defaultDataDir();
   const portText = env.PAYDESK_PORT?.trim() || '4780';
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new ConfigError(`PAYDESK_PORT must be a port number from 0 to 65535 (0 = any free port), not "${portText}".`);
   const modeText = env.PAYDESK_MODE?.trim();
   if (modeText && modeText !== 'demo' && modeText !== 'live') throw new ConfigError(`PAYDESK_MODE must be "demo" or "live", not "${modeText}".`);
+  const dataDir = env.PAYDESK_DATA_DIR?.trim() || dataDirFor(modeText);
   const sandboxUrl = env.PAYDESK_SANDBOX_URL?.trim().replace(/\/+$/, '') || undefined;
   if (sandboxUrl && !/^https?:\/\/[^\s]+$/.test(sandboxUrl)) throw new ConfigError(`PAYDESK_SANDBOX_URL must be an http(s) URL, not "${sandboxUrl}".`);
   const timeoutText = env.PAYDESK_PROVIDER_TIMEOUT_MS?.trim();
