@@ -31,6 +31,15 @@ function approvableMethod<I extends z.ZodType, O>(access: Access, input: I): Met
   return { input, access, approvable: true };
 }
 
+/** Cash when no payment link can be made: the sale is recorded like any payment (see main/engine/cashSales.ts). */
+const cashSaleInput = z.object({
+  order_id: createPaylinkInput.shape.order_id,
+  amount: createPaylinkInput.shape.amount,
+  currency: createPaylinkInput.shape.currency,
+  reason: z.enum(['providers_unavailable', 'customer_refused', 'customer_choice']).optional(),
+  items: createPaylinkInput.shape.items,
+});
+
 const managerPin = { manager_pin: z.string().regex(/^\d{4,8}$/, 'a manager PIN is 4 to 8 digits').optional() };
 
 const empty = z.object({}).optional().default({});
@@ -92,6 +101,7 @@ export const CONTRACT = {
     'manager',
     refundInput.extend(idInput.shape).extend(managerPin),
   ),
+  'sales.recordCash': method<typeof cashSaleInput, PaylinkView>('staff', cashSaleInput),
   'paylinks.resend': method<typeof idInput, PaylinkView>('staff', idInput),
   'paylinks.timeline': method<typeof idInput, PaylinkEventView[]>('staff', idInput),
   'paylinks.recordPrint': method<z.ZodType<{ id: string; outcome: 'printed' | 'failed' | 'reprinted' }>, PaylinkView>(

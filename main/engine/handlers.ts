@@ -101,6 +101,7 @@ function paylinkHandlers(engine: Engine): PartialHandlers {
     'paylinks.cancel': ({ id }, ctx) => p.cancel(id, actorOf(ctx)),
     'paylinks.refund': ({ id, ...rest }, ctx) => p.refund(id, rest, actorOf(ctx)),
     'paylinks.resend': ({ id }, ctx) => p.resend(id, actorOf(ctx)),
+    'sales.recordCash': (input, ctx) => engine.cash.recordCash(input, actorOf(ctx)),
     'paylinks.timeline': ({ id }) => p.timeline(id),
     'paylinks.recordPrint': ({ id, outcome }, ctx) => p.recordPrint(id, outcome, actorOf(ctx)),
   };

@@ -15,6 +15,7 @@ import { createGatewaySync, type GatewaySyncDeps } from './gatewaySync';
 import { createGatewayWebhooks } from './gatewayWebhooks';
 import { createOrgApps } from './orgApps';
 import { createPaylinkCommands } from './paylinkCommands';
+import { createCashSales } from './cashSales';
 import { createPaylinkCore } from './paylinkCore';
 import { createPaylinkQueries } from './paylinks';
 import { createPaymentOrders } from './paymentOrders';
@@ -105,6 +106,7 @@ export function createEngine(opts: EngineOptions) {
     onOutboxChanged: () => sync.kick(),
   });
   const paylinks = guardStorageWrites(storage, { ...createPaylinkQueries(core), ...createPaylinkCommands(core) }, ['create', 'capture', 'refund', 'cancel', 'resend']);
+  const cash = guardStorageWrites(storage, createCashSales(core), ['recordCash']);
   const paymentOrders = createPaymentOrders({ db: opts.db, now });
   const catalog = createCatalog(opts.db, now);
   const gateways = createGatewaySync({ db: opts.db, now, orgApps, httpFor, resolveBaseUrl, ...(opts.gatewaySync?.backoff ? { backoff: opts.gatewaySync.backoff } : {}) });
@@ -175,7 +177,7 @@ export function createEngine(opts: EngineOptions) {
     pool.close();
   }
 
-  return { db: opts.db, mode: opts.mode, log, storage, now, newId, events, auth, orgApps, paylinks, paymentOrders, catalog, catalogLinks, printing, display, setup, publicBase: opts.publicBase, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
+  return { db: opts.db, mode: opts.mode, log, storage, now, newId, events, auth, orgApps, paylinks, cash, paymentOrders, catalog, catalogLinks, printing, display, setup, publicBase: opts.publicBase, sync, gateways, gatewayWebhooks, info, httpFor, resolveBaseUrl, startBackground, stopBackground };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

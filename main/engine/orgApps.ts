@@ -79,7 +79,10 @@ export function createOrgApps(db: Db, secrets: SecretBox, now: () => number): Or
       return toOrgAppView(row, Object.keys(input.credentials).sort());
     },
     list(provider) {
-      return listOrgApps(db, provider).map((row) => toOrgAppView(row, credentialFieldsOf(row)));
+      // The till's own cash "app" (cash sales are recorded under it) is no installed provider app.
+      return listOrgApps(db, provider)
+        .filter((row) => row.provider !== 'cash')
+        .map((row) => toOrgAppView(row, credentialFieldsOf(row)));
     },
     load(id) {
       const cached = loaded.get(id);

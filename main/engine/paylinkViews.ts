@@ -38,7 +38,10 @@ export function toPaylinkView(row: PaylinkRow, publicBase: string): PaylinkView 
     pending_command: row.pending_command,
     cashier_id: row.cashier_id,
     items: items.map((i) => ({ name: i.name, quantity: i.quantity, unit_price: formatMinor(i.unit_price_minor, currency), ...(i.sku ? { sku: i.sku } : {}) })),
-    can: row.pending_command
+    // Cash was taken at the till: there is no provider to capture, cancel or refund it through.
+    can: row.provider === 'cash'
+      ? []
+      : row.pending_command
       ? ['refresh']
       : allowedActions({ status: row.status, amountMinor: row.amount_minor, capturedMinor: row.captured_minor, refundedMinor: row.refunded_minor, checkout }),
     created_at: new Date(row.created_at).toISOString(),

@@ -116,6 +116,7 @@ export const useCreatePaylink = () =>
 export const useCapture = () => usePaylinkMutation((input: MethodInput<'paylinks.capture'>) => unwrap(getApi()['paylinks.capture'](input)));
 export const useCancel = () => usePaylinkMutation((input: string | MethodInput<'paylinks.cancel'>) => unwrap(getApi()['paylinks.cancel'](typeof input === 'string' ? { id: input } : input)));
 export const useRefund = () => usePaylinkMutation((input: MethodInput<'paylinks.refund'>) => unwrap(getApi()['paylinks.refund'](input)));
+export const useRecordCash = () => usePaylinkMutation((input: MethodInput<'sales.recordCash'>) => unwrap(getApi()['sales.recordCash'](input)));
 export const useResend = () => usePaylinkMutation((id: string) => unwrap(getApi()['paylinks.resend']({ id })));
 export const useRecordPrint = () =>
   usePaylinkMutation((input: MethodInput<'paylinks.recordPrint'>) => unwrap(getApi()['paylinks.recordPrint'](input)));

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import i18n from '../i18n';
 import type { CartLine, CartTotals } from '../../../shared/cart';
 import { receiptPaidAt } from '../../../shared/receipt';
 import type { PaylinkView } from '../../../shared/views';
@@ -30,7 +31,8 @@ export function ReceiptStep({ paylink, lines, totals }: { paylink: PaylinkView; 
   const [printsHere, setPrintsHere] = useState(0);
   const [outcome, setOutcome] = useState<'printed' | 'reprinted' | 'failed' | null>(null);
 
-  const providerName = providers.data?.find((p) => p.id === paylink.provider)?.name ?? paylink.provider;
+  // The receipt is bilingual: cash is named in both languages, like its labels.
+  const providerName = paylink.provider === 'cash' ? `${i18n.getFixedT('en')('screens.cash.name')} · ${i18n.getFixedT('ar')('screens.cash.name')}` : (providers.data?.find((p) => p.id === paylink.provider)?.name ?? paylink.provider);
   const events = timeline.data ?? [];
   const paidAt = receiptPaidAt(events, paylink.updated_at);
   const printedBefore = printsHere > 0 || events.some((e) => PRINT_EVENTS.includes(e.type));

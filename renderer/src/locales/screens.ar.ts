@@ -31,6 +31,14 @@ export const screensAr: typeof screensEn = {
       tamara: 'السعودية، الإمارات، البحرين',
       tap: 'الخليج / أسواق تاب',
     },
+    cash: {
+      name: 'نقداً',
+      title: 'تعذّر إنشاء رابط؟',
+      hint: 'إذا تعطّل كل المزودين أو رفضوا العميل، خذ المبلغ نقداً. يُسجَّل مثل أي دفعة.',
+      take: 'استلام {{amount}} نقداً',
+      confirm: 'استلام {{amount}} نقداً من العميل؟',
+      received: 'تم استلام النقد: {{amount}}',
+    },
     staff: { cashier: 'كاشير', manager: 'مدير' },
     approval: {
       pin: 'الرمز السري للمدير',

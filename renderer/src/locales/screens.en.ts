@@ -31,6 +31,14 @@ export const screensEn = {
       tamara: 'KSA, UAE, Bahrain',
       tap: 'GCC / Tap markets',
     },
+    cash: {
+      name: 'Cash',
+      title: 'No link possible?',
+      hint: 'When every provider is down or refuses the customer, take the sale in cash. It is recorded like any payment.',
+      take: 'Take {{amount}} in cash',
+      confirm: 'Take {{amount}} in cash from the customer?',
+      received: 'Cash received: {{amount}}',
+    },
     staff: { cashier: 'Cashier', manager: 'Manager' },
     approval: {
       pin: 'Manager PIN',

@@ -7,7 +7,7 @@ export function useNames() {
   const { t } = useTranslation();
   const providers = useProviders();
   const staff = useStaffList();
-  const providerName = useCallback((id: string) => providers.data?.find((p) => p.id === id)?.name ?? id, [providers.data]);
+  const providerName = useCallback((id: string) => (id === 'cash' ? t('screens.cash.name') : (providers.data?.find((p) => p.id === id)?.name ?? id)), [providers.data, t]);
   const staffName = useCallback(
     (id: string | null) => (id === null ? t('manager.actors.api') : (staff.data?.find((s) => s.id === id)?.name ?? id)),
     [staff.data, t],

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { computeCartTotals } from '../../../shared/cart';
 import { useAppInfo, usePaylink } from '../api/hooks';
 import { CartStep } from '../checkout/CartStep';
+import { CashOption } from '../checkout/CashOption';
 import { PaymentStep } from '../checkout/PaymentStep';
 import { ProviderStep } from '../checkout/ProviderStep';
 import { useCheckout, type CheckoutStep } from '../state/checkout';
@@ -36,7 +37,12 @@ export function Checkout() {
         ))}
       </ol>
       {step === 'cart' && <CartStep totals={totals} currency={store.currency} mode={mode} />}
-      {step === 'provider' && <ProviderStep totals={totals} currency={store.currency} mode={mode} />}
+      {step === 'provider' && (
+        <>
+          <ProviderStep totals={totals} currency={store.currency} mode={mode} />
+          <CashOption totals={totals} currency={store.currency} mode={mode} />
+        </>
+      )}
       {step === 'payment' && paylinkId && <PaymentStep paylinkId={paylinkId} lines={lines} totals={totals} />}
     </main>
   );
