@@ -18,7 +18,9 @@ function AppRow({ app }: { app: OrgAppView }) {
   const enabled = app.enabled !== false;
   return (
     <tr data-testid={`app-row-${app.id}`} data-enabled={enabled}>
-      <td>{app.name}</td>
+      <td>
+        <bdi>{app.name}</bdi>
+      </td>
       <td>{findProvider(app.provider)?.name ?? app.provider}</td>
       <td>{app.environment}</td>
       <td data-testid="app-fields">{app.credential_fields.length ? t('setup.apps.fieldsSet', { fields: app.credential_fields.join(', ') }) : '—'}</td>

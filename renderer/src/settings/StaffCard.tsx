@@ -89,7 +89,9 @@ export function StaffCard() {
         <tbody>
           {staff.data?.map((m) => (
             <tr key={m.id} data-testid="staff-row" data-name={m.name} data-active={m.active}>
-              <td>{m.name}</td>
+              <td>
+                <bdi>{m.name}</bdi>
+              </td>
               <td>{t(`setup.staff.${m.role}`)}</td>
               <td>{m.active ? t('setup.staff.active') : t('setup.staff.inactive')}</td>
               <td>
