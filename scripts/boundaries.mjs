@@ -20,6 +20,10 @@ export const RULES = [
     folder: 'main/sandbox/gateways',
     forbid: (spec) => /(^|\/)providers\//.test(spec) && !/(^|\/)providers\/contracts\//.test(spec),
     why: 'a gateway simulator is written from the contract: it may import main/providers/contracts/, never adapter code',
+  },  {
+    folder: 'main/sandbox',
+    forbid: (spec) => /(^|\/)providers\//.test(spec) && !/(^|\/)providers\/contracts\//.test(spec),
+    why: 'a provider simulator is written from the contract: it may import main/providers/contracts/, never adapter code',
   },
 ];
 
@@ -45,7 +49,9 @@ export function findViolations(root) {
       const text = readFileSync(file, 'utf8');
       for (const match of text.matchAll(IMPORT)) {
         const spec = match[1] ?? match[2] ?? match[3] ?? match[4];
-        if (spec && rule.forbid(spec)) violations.push({ file: relative(root, file).split(sep).join('/'), spec, why: rule.why });
+        const where = relative(root, file).split(sep).join('/');
+        // Nested folders may match two rules (main/sandbox and main/sandbox/gateways): report an import once.
+        if (spec && rule.forbid(spec) && !violations.some((v) => v.file === where && v.spec === spec)) violations.push({ file: where, spec, why: rule.why });
       }
     }
   }

@@ -43,6 +43,14 @@ describe('runtime boundaries', () => {
     expect((findViolations(root) as Violation[]).map((v) => `${v.file} ${v.spec}`)).toEqual(['main/sandbox/gateways/a.ts ../../providers/gateways/tap']);
   });
 
+  it('keeps paylink simulators away from adapter code too (the MisPay simulator has its own crypto)', () => {
+    const root = tree({
+      'main/sandbox/mispay-auth.ts': "import { encryptMispayPayload } from '../providers/mispay-crypto';",
+      'main/sandbox/tabby.ts': "import { TABBY_WEBHOOK_HEADER } from '../providers/contracts/tabby';",
+    });
+    expect((findViolations(root) as Violation[]).map((v) => `${v.file} ${v.spec}`)).toEqual(['main/sandbox/mispay-auth.ts ../providers/mispay-crypto']);
+  });
+
   it('passes on the real repository', () => {
     expect(findViolations(process.cwd())).toEqual([]);
   });

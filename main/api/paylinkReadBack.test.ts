@@ -80,16 +80,24 @@ describe('MisPay through the engine', () => {
     expect(await ledger('mispay', paylink.session_id, 'refund')).toHaveLength(1);
   });
 
-  it('a refund whose answer is lost is not sent again: MisPay can neither dedupe it nor show it', async () => {
+  it('a refund whose answer is lost is not sent again (MisPay can neither dedupe it nor show it); its MP03 notification settles it', async () => {
     const paylink = await approvedMispay('POS-MP-2');
     expect((await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/capture`, { body: {} })).body.paylink_status).toBe('captured');
     await control('/sandbox/_control/faults', { provider: 'mispay', fail_after_commit_rate: 1 });
     const first = await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/refund`, { body: { amount: '100.00', reference_id: 'mp-lost-1' } });
     await control('/sandbox/_control/faults', {}, 'DELETE');
     expect(first.body.status, first.text).toBe('refund_pending');
-    // Asking again with the same reference resumes the command: it reads back and still does not send.
+    // Asking again with the same reference resumes the command: it never sends it a second time.
     await pd.api('POST', `/api/v1/providers/paylinks/${paylink.paylink_id}/refund`, { body: { amount: '100.00', reference_id: 'mp-lost-1' } });
+    let got = await pd.api('GET', `/api/v1/providers/paylinks/${paylink.paylink_id}`);
+    for (let i = 0; i < 100 && got.body.status !== 'partially_refunded'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      got = await pd.api('GET', `/api/v1/providers/paylinks/${paylink.paylink_id}`);
+    }
+    expect(got.body).toMatchObject({ status: 'partially_refunded', refunded_amount: '100.00' });
     expect(await ledger('mispay', paylink.session_id, 'refund')).toHaveLength(1);
+    const events = await pd.api('GET', `/api/v1/providers/paylinks/${paylink.paylink_id}/events`);
+    expect(events.body.events.map((e: { type: string }) => e.type)).toContain('refund_queued');
   });
 });
 

@@ -1,4 +1,4 @@
-import { AppError, toErrorShape } from '../../shared/errors';
+import { AppError, toErrorShape, type ErrorCode } from '../../shared/errors';
 import { formatMinor, parseAmountToMinor, type Currency } from '../../shared/money';
 import type { PaylinkView } from '../../shared/views';
 import { ProviderCallError } from '../providers/http';
@@ -102,7 +102,11 @@ export function createPaylinkCommands(core: PaylinkCore) {
     if (resumed) {
       const snap = await core.fetchSnapshot(row).catch(() => undefined);
       if (snap && applied(cmd.kind, row, cmd, snap)) return succeed(row, cmd, snap, actor);
-      if (!snap) return defer(row, cmd, new Error(`${row.provider} could not be reached to check the earlier ${cmd.kind}`));
+      if (!snap) {
+        // Keep what is known about the earlier attempt (lost answer or not) while the provider cannot be asked.
+        const earlier = cmd.error ? ((JSON.parse(cmd.error) as { code?: ErrorCode }).code ?? 'provider_unreachable') : 'outcome_unknown';
+        return defer(row, cmd, new AppError(earlier, `${row.provider} could not be reached to check the earlier ${cmd.kind}`));
+      }
       if (!resendable && mayHaveApplied(cmd)) return defer(row, cmd, undecidable(row, cmd));
     }
     let lastError: unknown;
@@ -121,18 +125,22 @@ export function createPaylinkCommands(core: PaylinkCore) {
         const snap = await core.fetchSnapshot(row).catch(() => undefined);
         if (snap && applied(cmd.kind, row, cmd, snap)) return succeed(row, cmd, snap, actor);
         if (!snap) break; // cannot even ask: queue it
-        // It may have happened and the provider can neither dedupe a repeat nor show it: never send it again.
-        if (!resendable && err.failure !== 'unreachable') return defer(row, cmd, undecidable(row, cmd));
+        // The answer was lost (it may have happened) and the provider can neither dedupe a repeat nor show it: never
+        // send it again. A 5xx answer or an unreachable provider is a "not done", so those are tried again.
+        if (!resendable && err.failure === 'unknown') return defer(row, cmd, undecidable(row, cmd));
       }
     }
     return defer(row, cmd, lastError);
   }
 
-  /** The last attempt ended in a way that may have reached the provider (not "unreachable"). */
+  /**
+   * The last attempt's answer was lost (it may have been applied). A command that never got an answer recorded (the
+   * till stopped mid-call) counts as lost too: only a recorded "unreachable" or 5xx is known not to have happened.
+   */
   function mayHaveApplied(cmd: MoneyCommandRow): boolean {
-    if (!cmd.error) return false;
+    if (!cmd.error) return cmd.attempts === 0;
     const code = (JSON.parse(cmd.error) as { code?: unknown }).code;
-    return code !== 'provider_unreachable';
+    return code === 'outcome_unknown' || code === 'internal';
   }
 
   function undecidable(row: PaylinkRow, cmd: MoneyCommandRow): AppError {

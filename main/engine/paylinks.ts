@@ -7,6 +7,7 @@ import { findProvider, isGatewayProvider, isPaylinkProvider } from '../../shared
 import type { CreatePaylinkRequest } from '../../shared/schemas';
 import type { PaylinkEventView, PaylinkView } from '../../shared/views';
 import { ProviderCallError } from '../providers/http';
+import { finishMoneyCommand, getMoneyCommand } from '../store/moneyCommands';
 import type { WebhookRequest } from '../providers/types';
 import {
   appendPaylinkEvent,
@@ -236,11 +237,39 @@ export function createPaylinkQueries(core: PaylinkCore) {
       if (!(err instanceof ProviderCallError)) throw err;
       // The refresher will ask again shortly; the notification is not lost.
     }
+    if (notice.refundApplied) await settleRefundFromNotice(row.id, notice.refundApplied);
     const after = core.mustGet(row.id);
     if (`${after.status}|${after.provider_status ?? ''}` === before) return { status: 'ignored', paylink_id: row.id };
     if (!recordWebhookReceipt(db, provider, dedupeKey, receivedAt)) return { status: 'duplicate', paylink_id: row.id };
     appendPaylinkEvent(db, { paylink_id: row.id, type: 'webhook_received', at: receivedAt, actor: 'provider', data: { provider_status: notice.providerStatus ?? null } });
     return { status: 'applied', paylink_id: row.id };
+  }
+
+  /**
+   * A refund whose answer was lost, at a provider that neither dedupes nor shows refunds (MisPay), stays pending; the
+   * provider's refund notification is then the evidence it was applied. Only the one pending refund is settled (the
+   * engine never has two), with the amount PayDesk asked for, or everything captured when the provider says "full".
+   */
+  async function settleRefundFromNotice(id: string, applied: { full: boolean }): Promise<void> {
+    await core.withLock(id, async () => {
+      const row = core.mustGet(id);
+      if (row.pending_command !== 'refund') return;
+      const keys = listPaylinkEvents(db, id)
+        .filter((e) => e.type === 'refund_requested')
+        .map((e) => (JSON.parse(e.data) as { idempotency_key?: string }).idempotency_key);
+      const cmd = keys.map((k) => (k ? getMoneyCommand(db, k) : undefined)).find((c) => c?.status === 'pending' && c.kind === 'refund');
+      if (!cmd) return;
+      const refundedMinor = applied.full ? row.captured_minor : cmd.baseline_minor + cmd.amount_minor;
+      db.transaction(() => {
+        finishMoneyCommand(db, cmd.idempotency_key, { status: 'succeeded', result: { provider_status: row.provider_status, settled_by: 'notification' }, at: now() });
+        core.applySnapshot(
+          id,
+          { status: refundedMinor >= row.captured_minor ? 'refunded' : 'partially_refunded', providerStatus: row.provider_status ?? '', capturedMinor: row.captured_minor, refundedMinor },
+          { kind: 'provider' },
+          { pending_command: null },
+        );
+      })();
+    });
   }
 
   /** One pass of the background refresher over paylinks still waiting on an outcome. */

@@ -141,8 +141,9 @@ describe('MisPay checkout lifecycle', () => {
     const approved = await adapter.getStatus(ctx, created.ref, 450_00, 'SAR');
     expect(approved).toMatchObject({ status: 'authorized', providerStatus: 'success', capturedMinor: 0 });
     expect(approved.ref?.paymentId).toBeUndefined();
-    // Without the checkoutId there is nothing to end: a clear conflict, and nothing reaches MisPay.
-    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap-0', 450_00))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining("checkout's id") });
+    // Without the checkoutId there is nothing to end: nothing reaches MisPay, and the engine keeps the capture pending.
+    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap-0', 450_00))).rejects.toMatchObject({ failure: 'unreachable', message: expect.stringContaining("checkout's id") });
+    expect(ctx.calls.filter((c) => c.includes('/end'))).toHaveLength(0);
 
     const checkoutId = await checkoutIdFromWebhook(ctx, adapter, req.paylinkId);
     const ref = { ...created.ref, paymentId: checkoutId };
@@ -160,11 +161,11 @@ describe('MisPay checkout lifecycle', () => {
     expect(session.body.data.items).toEqual([{ quantity: 1, unitPrice: 450, nameEnglish: 'Till sale' }]);
   });
 
-  it('refuses a second end-checkout (ME04): finalizing is never repeated', async () => {
+  it('a second end-checkout is refused by MisPay (ME04) and read as "already ended": it never finalizes twice', async () => {
     const { adapter, ctx } = setup();
     const created = await approvedPaylink(ctx, adapter);
     await adapter.capture(ctx, created.ref, moneyCmd('cap', 450_00));
-    await expect(adapter.capture(ctx, created.ref, moneyCmd('cap', 450_00))).rejects.toMatchObject({ failure: 'rejected', message: expect.stringContaining('ME04') });
+    expect(await adapter.capture(ctx, created.ref, moneyCmd('cap', 450_00))).toMatchObject({ status: 'captured', capturedMinor: 450_00 });
     expect((await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
     expect(adapter.partialCapture).toBe(false);
   });
@@ -208,7 +209,7 @@ describe('MisPay checkout lifecycle', () => {
     expect(await adapter.verifyWebhook(ctx, hook)).toMatchObject({ providerStatus: 'MP03' });
   });
 
-  it('an end-checkout whose answer is lost is reported unknown and not sent again', async () => {
+  it('an end-checkout whose answer is lost is reported unknown; sending it again is harmless (ME04 → ended)', async () => {
     const { adapter, ctx } = setup();
     const created = await approvedPaylink(ctx, adapter);
     await adapter.getStatus(ctx, created.ref, 450_00, 'SAR'); // token fetched before the faults start
@@ -217,8 +218,9 @@ describe('MisPay checkout lifecycle', () => {
     expect(err).toMatchObject({ failure: 'unknown' });
     await h.control('DELETE', '/sandbox/_control/faults');
     expect((await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
-    // track-checkout cannot show it either way, so the engine must not send it again.
-    expect(adapter.moneyCalls.capture).toMatchObject({ dedupes: false, readBack: false });
+    expect(await adapter.capture(ctx, created.ref, moneyCmd('cap-lost', 450_00))).toMatchObject({ status: 'captured' });
+    expect((await h.ledger('mispay', created.ref.sessionId)).filter((e) => e.op === 'capture')).toHaveLength(1);
+    expect(adapter.moneyCalls.capture).toMatchObject({ dedupes: true, readBack: false });
     expect(adapter.moneyCalls.refund).toMatchObject({ dedupes: false, readBack: false });
   });
 });

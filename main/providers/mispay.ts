@@ -4,7 +4,7 @@ import { formatMinor, minorToMajorNumber, parseAmountToMinor, type Currency } fr
 import { findProvider } from '../../shared/providers';
 import type { PaylinkStatus } from '../../shared/status';
 import { ProviderCallError } from './http';
-import { createMispayClient, mispayCredential, type MispayTokenCache } from './mispay-api';
+import { createMispayClient, mispayCredential, mispayErrorCode, type MispayTokenCache } from './mispay-api';
 import { decryptMispayPayload } from './mispay-crypto';
 import type { AdapterContext, CreatedPaylink, CreatePaylinkInput, PaylinkAdapter, ProviderRef, ProviderSnapshot, WebhookNotice } from './types';
 
@@ -100,12 +100,16 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
     return result;
   }
 
-  /** The checkoutId MisPay sent with its notification (stored as the paylink's payment id). */
+  /**
+   * The checkoutId MisPay sent with its notification (stored as the paylink's payment id). Until it has arrived nothing
+   * is sent to MisPay: the failure says "not reached", so the engine keeps the command (and its key) pending and tries
+   * again once the notification is in, instead of failing the capture for good.
+   */
   function checkoutIdOf(ref: ProviderRef): string {
     if (!ref.paymentId) {
-      throw new AppError(
-        'conflict',
-        "MisPay has not sent this checkout's id yet (it comes with MisPay's notification once the customer approves). Wait a moment and try again; if it never arrives, finalize the sale in the MisPay portal.",
+      throw new ProviderCallError(
+        'unreachable',
+        "MisPay has not sent this checkout's id yet (it comes with MisPay's notification once the customer approves). PayDesk will finalize it as soon as it arrives; if it never does, finalize the sale in the MisPay portal.",
         { provider: 'mispay' },
       );
     }
@@ -116,8 +120,8 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
     id: 'mispay',
     moneyCalls: {
       create: { dedupes: false, readBack: false, source: 'mispay-bnpl/mispay-magento2-extension Helper/MISPayRequestHelper.php: start-checkout has no idempotency key; track-checkout needs the trackId from its answer' },
-      // end-checkout finalizes one checkout; whether a second end is refused or answered is not published.
-      capture: { dedupes: false, readBack: false, source: 'assumed: no source shows a repeated end-checkout, and track-checkout reports success before and after end' },
+      // end-checkout finalizes one checkout, so a repeat cannot take money twice; it is refused (ME04), read as "ended".
+      capture: { dedupes: true, readBack: false, source: 'assumed: a checkout is ended once (MAG Callback ends it once on MP00); a repeated end answers ME04, which PayDesk reads as already ended' },
       refund: { dedupes: false, readBack: false, source: 'doc.mispay.co /reference/post_v1-api-refund: merchantRefundId optional, dedupe not stated; track-checkout shows no refunds' },
       cancel: { dedupes: false, readBack: true, source: 'no MisPay cancel API (doc.mispay.co /docs/endpoints); the adapter only reads track-checkout' },
     },
@@ -173,8 +177,15 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
         });
       }
       // End-checkout finalizes the whole checkout (partialCapture is false, so the engine asks for the full amount).
-      // Not retried and not repeatable: a lost answer stays pending (moneyCalls.capture) rather than ending twice.
-      const res = await client.call(ctx, { method: 'PUT', path: `/v1/api/checkout/${encodeURIComponent(checkoutIdOf(ref))}/end`, idempotent: false });
+      // It cannot take money twice: a second end of an approved checkout is refused (ME04), which after a `success`
+      // read means an earlier end (whose answer was lost) went through.
+      let res;
+      try {
+        res = await client.call(ctx, { method: 'PUT', path: `/v1/api/checkout/${encodeURIComponent(checkoutIdOf(ref))}/end`, idempotent: false });
+      } catch (err) {
+        if (mispayErrorCode(err) !== 'ME04') throw err;
+        return { ...before, status: 'captured', capturedMinor: cmd.amountMinor, ref: { ...before.ref, sessionId: ref.sessionId } };
+      }
       const transactionId = res.json<{ result?: { transactionId?: unknown } }>().result?.transactionId;
       if (typeof transactionId !== 'string') throw new ProviderCallError('unknown', 'MisPay answered end-checkout without a transaction id; PayDesk cannot tell whether the sale was finalized.', { provider: 'mispay' });
       return { ...before, status: 'captured', capturedMinor: cmd.amountMinor, ref: { ...before.ref, sessionId: ref.sessionId, extra: { ...before.ref?.extra, transactionId } } };
@@ -258,6 +269,8 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
       // The checkoutId end-checkout and refund need: the engine keeps it as the paylink's payment id.
       if (typeof body.checkoutId === 'string' && body.checkoutId !== '') notice.paymentId = body.checkoutId;
       if (typeof body.code === 'string') notice.providerStatus = body.code;
+      // MP03 is sent for a refund (DOCS /docs/webhook), with isFullyRefunded; track-checkout shows no refunds.
+      if (body.code === 'MP03') notice.refundApplied = { full: body.isFullyRefunded === true };
       return notice;
     },
   };

@@ -101,6 +101,11 @@ export interface WebhookNotice {
   /** Our paylink id / order reference, when the provider echoes it. */
   reference?: string;
   providerStatus?: string;
+  /**
+   * The notification itself is the provider's only record that a refund was applied (MisPay MP03: its status read
+   * shows no refunds). The engine uses it to settle a refund of this paylink whose answer was lost.
+   */
+  refundApplied?: { full: boolean };
 }
 
 export interface PaylinkAdapter {

@@ -130,12 +130,13 @@ export function createSandboxContext(opts: { now?: () => Date; webhookBase?: str
       webhookBase = url;
     },
     async deliverWebhook(provider, delivery) {
-      const base = webhookBase;
-      if (!base) return;
-      const url = new URL(`/api/v1/webhooks/${provider}`, base);
-      for (const [k, v] of Object.entries(delivery.query ?? {})) url.searchParams.set(k, v);
       const attempts = delivery.attempts ?? 3;
       for (let attempt = 1; attempt <= attempts; attempt++) {
+        // Read the target on every attempt: a restarted engine may listen somewhere new.
+        const base = webhookBase;
+        if (!base) return;
+        const url = new URL(`/api/v1/webhooks/${provider}`, base);
+        for (const [k, v] of Object.entries(delivery.query ?? {})) url.searchParams.set(k, v);
         let status: number | null = null;
         try {
           const res = await fetch(url, {

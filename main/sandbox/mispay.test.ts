@@ -1,10 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MispayError, MispayStartCheckoutResponse, MispayTrackResponse } from '../providers/contracts/mispay';
-import { decryptMispayPayload } from '../providers/mispay-crypto';
+import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
+import { MISPAY_ENVELOPE } from '../providers/contracts/mispay';
 import { SANDBOX_CREDENTIALS } from './credentials';
 import { startSandboxServer, type RunningSandbox } from './index';
 
 // The MisPay simulator refuses what MisPay's v1.2 contract refuses, with MisPay's own ExceptionType body.
+
+/** Opens MisPay's envelope as the contract describes it (a merchant's view; neither the adapter's nor the simulator's code). */
+function open(blob: string, secret: string): string {
+  const e = MISPAY_ENVELOPE;
+  const raw = Buffer.from(blob, 'base64');
+  const salt = raw.subarray(0, e.saltBytes);
+  const nonce = raw.subarray(e.saltBytes, e.saltBytes + e.nonceBytes);
+  const tag = raw.subarray(raw.length - e.tagBytes);
+  const key = pbkdf2Sync(secret, salt, e.pbkdf2Iterations, e.keyBytes, e.digest);
+  const decipher = createDecipheriv(e.cipher, key, nonce, { authTagLength: e.tagBytes });
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(raw.subarray(e.saltBytes + e.nonceBytes, raw.length - e.tagBytes)), decipher.final()]).toString('utf8');
+}
 
 let sb: RunningSandbox;
 let jwt = '';
@@ -14,7 +28,7 @@ beforeAll(async () => {
   sb = await startSandboxServer();
   const res = await fetch(`${sb.url}/sandbox/mispay/v1/api/token`, { headers: { 'x-app-id': app.app_id, 'x-app-secret': app.app_secret } });
   const token = ((await res.json()) as { result: { token: string } }).result.token;
-  jwt = (JSON.parse(await decryptMispayPayload(token, app.app_secret)) as { token: string }).token;
+  jwt = (JSON.parse(open(token, app.app_secret)) as { token: string }).token;
 });
 afterAll(() => sb.close());
 

@@ -86,10 +86,15 @@ function applyOutcome(s: SandboxSession, action: CustomerAction): string {
   return outcome.code;
 }
 
-/** MisPay's server webhook: plain JSON, sent once, no retries, no signature (IP allow-list in production). */
+/**
+ * MisPay's server webhook: plain JSON, no signature (IP allow-list in production). MisPay documents one delivery and no
+ * retries once the merchant answered; the simulator also re-delivers while the merchant cannot be reached at all (a
+ * till restarting), because this notification is the only source of the checkoutId — a lost one is a real risk of
+ * MisPay's design, reported in docs/providers/mispay.md, not something the simulator can settle for PayDesk.
+ */
 function notify(ctx: SandboxContext, s: SandboxSession, code: string, extra: Record<string, unknown> = {}): Promise<void> {
   const body = JSON.stringify({ checkoutId: s.paymentId, orderId: s.reference, code, appId: APP_ID, ...extra });
-  return ctx.deliverWebhook(PROVIDER, { body, attempts: 1 });
+  return ctx.deliverWebhook(PROVIDER, { body, attempts: 12 });
 }
 
 function registerMispayRoutes(app: FastifyInstance, ctx: SandboxContext): void {

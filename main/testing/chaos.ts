@@ -40,6 +40,12 @@ export interface ChaosReport {
 
 const PROVIDERS = ['tabby', 'tamara', 'mispay', 'paymennt'] as const;
 const CANCELLABLE = ['tabby', 'tamara', 'paymennt'] as const;
+/**
+ * Providers whose status read shows a refund, so a refund whose answer is lost settles by reading back. MisPay shows
+ * none and dedupes none: PayDesk never resends such a refund and it may wait for a person (docs/providers/mispay.md),
+ * which this proof of "exactly once, and settled" cannot include.
+ */
+const REFUND_READABLE = ['tabby', 'tamara', 'paymennt'] as const;
 const TOKEN = 'chaos_api_token';
 const LAUNCH_TOKEN = 'chaos_launch_token';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,7 +107,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       if (r.status === 200 && wanted.includes(r.body.status) && !r.body.pending_command) return r.body;
       await sleep(150);
     }
-    throw new Error(`paylink ${id} never reached ${wanted.join('/')}`);
+    const last = await call('GET', `/api/v1/providers/paylinks/${id}`);
+    const events = await call('GET', `/api/v1/providers/paylinks/${id}/events`);
+    const trail = ((events.body?.events ?? []) as Json[]).map((e) => `${e.type}${e.data?.reason ? ` (${String(e.data.reason).slice(0, 80)})` : ''}`).join(', ');
+    throw new Error(`paylink ${id} (${last.body?.provider}) never reached ${wanted.join('/')}: ${last.body?.status}, pending ${last.body?.pending_command ?? 'none'}; ${trail}`);
   }
 
   const outcome = { approved: 0, cancelled: 0, declined: 0 };
@@ -109,7 +118,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   async function lifecycle(i: number): Promise<void> {
     const roll = i % 10;
     // MisPay has no cancel API (a waiting MisPay checkout can only expire), so cancels go to the others.
-    const provider = roll === 8 ? CANCELLABLE[i % CANCELLABLE.length]! : PROVIDERS[i % PROVIDERS.length]!;
+    const provider = roll === 8 ? CANCELLABLE[i % CANCELLABLE.length]! : roll < 3 ? REFUND_READABLE[i % REFUND_READABLE.length]! : PROVIDERS[i % PROVIDERS.length]!;
     const body = { provider, org_app_id: `app_${provider}_sandbox`, order_id: `CHAOS-${i}`, amount: '250.00', currency: 'SAR', phone_number: '+966500000001' };
     let created: Json;
     for (;;) {
