@@ -114,3 +114,15 @@ describe('Tabby cancel through the engine', () => {
     expect(await ledger('tabby', created.body.session_id, 'cancel')).toHaveLength(1);
   });
 });
+
+describe('paymennt link delivery through the REST API', () => {
+  it('refuses a texted link without the customer’s names and email with 400 buyer_details_required, before any call', async () => {
+    const before = (await control('/sandbox/_control/ledger?provider=paymennt', undefined, 'GET')).body.total as number;
+    const res = await pd.api('POST', '/api/v1/providers/paylinks', {
+      body: { provider: 'paymennt', org_app_id: 'app_paymennt_sandbox', order_id: 'POS-PM-SMS', amount: '80.00', currency: 'SAR', buyer_phone: '+966500000001', send_sms: true },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body).toMatchObject({ success: false, error: { code: 'buyer_details_required' } });
+    expect((await control('/sandbox/_control/ledger?provider=paymennt', undefined, 'GET')).body.total).toBe(before);
+  });
+});
