@@ -17,9 +17,8 @@ import { openDatabase, type Db } from './store/db';
 import { secureDataDir, tightenFiles } from './store/fileModes';
 import { listOrgApps } from './store/orgApps';
 import { createHandlers, type Handlers } from './engine/handlers';
-import { createStoreLink, type StoreLink, type StoreLinkOptions } from './storedb';
+import type { StoreLink, StoreLinkOptions } from './storedb';
 import type { CommandOptions } from './storedb/commands';
-import { storeDbHandlers } from './storedb/handlers';
 import { isCapturing, stopCapture } from './storedb/localQueue';
 
 export interface RunningPayDesk {
@@ -91,9 +90,11 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       if (sandboxCtx) seedGatewayDemoData(sandboxCtx, demoDay);
     }
     // A store with several tills (DESIGN §9); without the variable nothing of it runs and nothing extra is recorded.
-    const storeLink = config.storeDatabase ? createStoreLink({ db, engine, config: config.storeDatabase, now: engine.now, log, ...(opts.storeLink ? { options: opts.storeLink } : {}) }) : undefined;
+    // Loaded only when configured: a lone till does not pay for the PostgreSQL client at start-up.
+    const storeDb = config.storeDatabase ? await Promise.all([import('./storedb'), import('./storedb/handlers')]) : undefined;
+    const storeLink = storeDb && config.storeDatabase ? storeDb[0].createStoreLink({ db, engine, config: config.storeDatabase, now: engine.now, log, ...(opts.storeLink ? { options: opts.storeLink } : {}) }) : undefined;
     if (!storeLink && isCapturing(db)) stopCapture(db);
-    const handlers: Handlers = { ...createHandlers(engine), ...(storeLink ? storeDbHandlers(engine, storeLink, opts.storeLink?.commands) : {}) };
+    const handlers: Handlers = { ...createHandlers(engine), ...(storeDb && storeLink ? storeDb[1].storeDbHandlers(engine, storeLink, opts.storeLink?.commands) : {}) };
     const bridgeSessions = createBridgeSessions(config.launchToken ?? newLaunchToken());
     const app = await createServer({
       engine,
