@@ -1,5 +1,6 @@
 import { CheckoutPage } from './pages/CheckoutPage';
 import { signInAsCashier } from './pages/CheckoutSupport';
+import { signInAs } from './pages/ManagerPages';
 import { bridgeFromPage } from './pages/PayDeskApi';
 import { SignInPage } from './pages/SignInPage';
 import { expect, test } from './fixtures';
@@ -109,4 +110,30 @@ test('the engine refuses a landline for Tamara too, with the reason in the detai
   await signInAsCashier(page, server);
   const result = await bridgeFromPage(page, 'paylinks.create', { provider: 'tamara', org_app_id: 'app_tamara_sandbox', order_id: 'E2E-LANDLINE', amount: '450.00', currency: 'SAR', phone_number: '0112345678' });
   expect(result).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { field: 'phone_number', reason: 'not_mobile', country: 'SA' } } });
+});
+
+test('a catalog link quantity of 0 is refused at its row instead of becoming 10; a duplicate SKU says so', async ({ page, server }) => {
+  await signInAs(page, server, '9999');
+  await page.keyboard.press('F12');
+  await page.getByTestId('link-name').fill('Coffee box');
+  await page.getByTestId('link-product-0').selectOption('prod_demo_1');
+  await page.getByTestId('link-qty-0').fill('0');
+  await expect(page.getByTestId('link-qty-0')).toHaveValue('0');
+  await expect(page.getByTestId('link-qty-error-0')).toHaveText('At least 1.');
+  await expect(page.getByTestId('link-create')).toBeDisabled();
+  await page.getByTestId('link-qty-0').fill('1001');
+  await expect(page.getByTestId('link-qty-error-0')).toHaveText('At most 1,000.');
+  await page.getByTestId('link-qty-0').fill('٢');
+  await expect(page.getByTestId('link-qty-error-0')).toHaveCount(0);
+  await expect(page.getByTestId('link-create')).toBeEnabled();
+
+  await page.keyboard.press('F3');
+  const card = page.getByTestId('products-card');
+  await card.getByPlaceholder('SKU').fill('COF-001'); // the demo coffee's SKU
+  await card.getByPlaceholder('Name (English)').fill('Another coffee');
+  await card.getByPlaceholder('Name (Arabic)').fill('قهوة أخرى');
+  await card.getByPlaceholder('Price (SAR)').fill('10.00');
+  await card.getByRole('button', { name: 'Add product' }).click();
+  await expect(page.getByTestId('product-add-error')).toHaveAttribute('data-code', 'conflict');
+  await expect(page.getByTestId('product-add-error')).toHaveText('That conflicts with something already recorded.Another product already uses the SKU you typed.');
 });

@@ -30,6 +30,8 @@ function detailsOf(err: unknown): Details {
 
 export function errorHeadline(t: TFunction, err: unknown): string {
   const code = codeOf(err);
+  // A conflict about a field (a duplicate SKU) is not the provider still confirming a payment.
+  if (code === 'conflict' && errorField(err)) return t('screens.errorCodes.conflict');
   return t(`errors.${code}`, { defaultValue: t(`screens.errorCodes.${code}`, { defaultValue: t('errors.generic') }) });
 }
 

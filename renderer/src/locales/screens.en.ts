@@ -106,7 +106,7 @@ export const screensEn = {
     },
     errorDetail: {
       field: 'Check {{field}}.',
-      conflictField: 'Another product already has this {{field}}.',
+      conflictField: 'Another product already uses {{field}} you typed.',
       waitSeconds: 'Wait {{n}} s, then try again.',
       refundable: 'At most {{amount}} can still be refunded.',
       status: 'It is now: {{status}}.',

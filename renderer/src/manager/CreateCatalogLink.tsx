@@ -1,13 +1,19 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateCatalogLink, useProducts, useProviders } from '../api/hooks';
+import { parseWholeNumber } from '../../../shared/digits';
 import { ErrorNote } from '../checkout/ErrorNote';
+import { formatNumber } from '../digitSystem';
+
+/** The most units of one product a catalog link may hold (the engine's limit). */
+const MAX_LINK_QUANTITY = 1000;
 import { formatAmount } from '../format';
 import { useUi } from '../state/ui';
 
 interface Line {
   productId: string;
-  quantity: number;
+  /** As typed: refused at the row unless it is 1 to 1,000 whole units, never changed into one. */
+  quantity: string;
 }
 
 /** A catalog link from products and quantities; prices are snapshotted by the engine, never typed here. */
@@ -19,26 +25,32 @@ export function CreateCatalogLink({ onCreated }: { onCreated(): void }) {
   const create = useCreateCatalogLink();
   const [name, setName] = useState('');
   const [provider, setProvider] = useState('');
-  const [lines, setLines] = useState<Line[]>([{ productId: '', quantity: 1 }]);
+  const [lines, setLines] = useState<Line[]>([{ productId: '', quantity: '1' }]);
   const linkProviders = (providers.data ?? []).filter((p) => p.type !== 'gateway_sync');
   const setLine = (i: number, change: Partial<Line>) => setLines((all) => all.map((l, j) => (j === i ? { ...l, ...change } : l)));
   const chosen = lines.filter((l) => l.productId);
+  const quantityOf = (l: Line) => parseWholeNumber(l.quantity, 1, MAX_LINK_QUANTITY);
+  const allQuantitiesOk = chosen.every((l) => quantityOf(l).ok);
   // The link is priced in its products' currency (the store policy's default may differ); the engine refuses a mix.
   const currency = products.data?.find((p) => p.id === chosen[0]?.productId)?.currency;
 
   const submit = (e: { preventDefault(): void }) => {
     e.preventDefault();
+    if (!allQuantitiesOk) return;
     create.mutate(
       {
         name: name.trim(),
-        products: chosen.map((l) => ({ product_id: l.productId, quantity: l.quantity })),
+        products: chosen.map((l) => {
+          const q = quantityOf(l);
+          return { product_id: l.productId, quantity: q.ok ? q.value : 1 };
+        }),
         ...(currency ? { currency } : {}),
         ...(provider ? { provider } : {}),
       },
       {
         onSuccess: () => {
           setName('');
-          setLines([{ productId: '', quantity: 1 }]);
+          setLines([{ productId: '', quantity: '1' }]);
           onCreated();
         },
       },
@@ -76,21 +88,29 @@ export function CreateCatalogLink({ onCreated }: { onCreated(): void }) {
               ))}
             </select>
             <input
-              type="number"
-              min={1}
-              max={1000}
+              inputMode="numeric"
+              size={5}
               aria-label={t('links.create.quantity')}
+              aria-invalid={quantityOf(line).ok ? undefined : true}
               value={line.quantity}
-              onChange={(e) => setLine(i, { quantity: Math.max(1, Math.trunc(Number(e.target.value)) || 1) })}
+              onChange={(e) => setLine(i, { quantity: e.target.value })}
               data-testid={`link-qty-${i}`}
             />
+            {(() => {
+              const q = quantityOf(line);
+              return q.ok ? null : (
+                <span role="alert" className="field-error" data-testid={`link-qty-error-${i}`} data-problem={q.problem}>
+                  {t(`screens.input.${q.problem}`, { min: formatNumber(1, lang), max: formatNumber(MAX_LINK_QUANTITY, lang) })}
+                </span>
+              );
+            })()}
           </div>
         ))}
-        <button type="button" onClick={() => setLines((all) => [...all, { productId: '', quantity: 1 }])}>
+        <button type="button" onClick={() => setLines((all) => [...all, { productId: '', quantity: '1' }])}>
           {t('links.create.addProduct')}
         </button>
       </fieldset>
-      <button type="submit" className="primary" disabled={!name.trim() || chosen.length === 0 || create.isPending} data-testid="link-create">
+      <button type="submit" className="primary" disabled={!name.trim() || chosen.length === 0 || !allQuantitiesOk || create.isPending} data-testid="link-create">
         {t('links.create.submit')}
       </button>
       <ErrorNote error={create.error} testId="link-create-error" />

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../api/client';
+import { normalizeDigits } from '../../../shared/digits';
+import { ErrorNote } from '../checkout/ErrorNote';
 import { useProducts, useSaveProduct } from '../api/hooks';
 import { formatAmount } from '../format';
 import { useUi } from '../state/ui';
@@ -15,12 +16,14 @@ export function ProductsCard() {
   const save = useSaveProduct();
   const [draft, setDraft] = useState(EMPTY);
   const [prices, setPrices] = useState<Record<string, string>>({});
-  const error = save.error as ApiError | null;
+  // Which form the last save came from, so its error shows at that row (or under the add form).
+  const [savedFrom, setSavedFrom] = useState<string>('add');
 
   const add = (e: FormEvent) => {
     e.preventDefault();
+    setSavedFrom('add');
     save.mutate(
-      { sku: draft.sku, name_en: draft.name_en, name_ar: draft.name_ar, price: draft.price, currency: 'SAR', ...(draft.barcode ? { barcode: draft.barcode } : {}) },
+      { sku: draft.sku, name_en: draft.name_en, name_ar: draft.name_ar, price: normalizeDigits(draft.price), currency: 'SAR', ...(draft.barcode ? { barcode: normalizeDigits(draft.barcode) } : {}) },
       { onSuccess: () => setDraft(EMPTY) },
     );
   };
@@ -51,13 +54,15 @@ export function ProductsCard() {
                   onSubmit={(e) => {
                     e.preventDefault();
                     const price = prices[p.id];
-                    if (price) save.mutate({ id: p.id, price });
+                    setSavedFrom(p.id);
+                    if (price) save.mutate({ id: p.id, price: normalizeDigits(price) });
                   }}
                 >
                   <span className="num">{formatAmount(p.price, p.currency, lang)}</span>
                   <input aria-label={t('products.newPrice')} inputMode="decimal" size={8} value={prices[p.id] ?? ''} onChange={(e) => setPrices({ ...prices, [p.id]: e.target.value })} />
                   <button type="submit">{t('products.save')}</button>
                 </form>
+                {savedFrom === p.id && <ErrorNote error={save.error} testId={`product-error-${p.sku}`} />}
               </td>
             </tr>
           ))}
@@ -73,11 +78,7 @@ export function ProductsCard() {
           {t('products.add')}
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {t(`errors.${error.code}`, { defaultValue: error.message })}
-        </p>
-      )}
+      {savedFrom === 'add' && <ErrorNote error={save.error} testId="product-add-error" />}
     </section>
   );
 }
