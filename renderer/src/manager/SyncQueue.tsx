@@ -5,7 +5,7 @@ import { useSyncQueue, useSyncStatus } from '../api/hooks';
 import { ErrorNote } from '../checkout/ErrorNote';
 import { useUi } from '../state/ui';
 import { DeadLetterRow } from './DeadLetterRow';
-import { formatAge, formatDateTime } from './formatting';
+import { formatAge, formatCount, formatDateTime } from './formatting';
 import './manager.css';
 
 type Tab = Extract<OutboxItemView['status'], 'dead' | 'pending'>;
@@ -30,11 +30,11 @@ export function SyncQueue() {
               {s.online ? t('sync.online') : t('sync.offline')}
             </dd>
             <dt>{t('syncQueue.pending')}</dt>
-            <dd data-testid="sync-summary-pending">{s.pending}</dd>
+            <dd data-testid="sync-summary-pending">{formatCount(s.pending, lang)}</dd>
             <dt>{t('syncQueue.oldest')}</dt>
             <dd>{s.oldest_pending_age_ms === null ? '—' : formatAge(s.oldest_pending_age_ms, lang)}</dd>
             <dt>{t('syncQueue.dead')}</dt>
-            <dd data-testid="sync-summary-dead">{s.dead}</dd>
+            <dd data-testid="sync-summary-dead">{formatCount(s.dead, lang)}</dd>
             <dt>{t('syncQueue.lastError')}</dt>
             <dd className="last-error">{s.last_error ?? '—'}</dd>
           </dl>
@@ -78,7 +78,7 @@ export function SyncQueue() {
                     <td>
                       <code>{item.order_key}</code>
                     </td>
-                    <td className="num">{item.attempts}</td>
+                    <td className="num">{formatCount(item.attempts, lang)}</td>
                     <td className="last-error">{item.last_error ?? '—'}</td>
                     <td>{formatDateTime(item.created_at, lang)}</td>
                   </tr>
