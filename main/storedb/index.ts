@@ -215,6 +215,10 @@ export function openStorePool(url: string, applicationName: string): pg.Pool {
   });
   // A server that goes away makes idle clients emit errors; the link notices on its next query.
   pool.on('error', () => undefined);
+  // A client checked out of the pool emits its own 'error' when the server goes away between two queries
+  // (the pool listens only to idle ones): without a listener that would end the till's process. The
+  // query in flight still fails, and the pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
