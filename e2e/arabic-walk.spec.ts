@@ -66,6 +66,8 @@ test('every screen in Arabic: no Latin-script sentence outside ids and codes, an
   await expect(checkout.display()).toBeVisible();
   await look('checkout-qr');
   await sandboxAction(server.url, 'tabby', await checkout.sessionId(), 'approve');
+  // F8 does nothing until the till has heard of the approval: wait for it as a cashier would.
+  await expect(checkout.status()).toHaveAttribute('data-status', 'authorized');
   await checkout.capture();
   await expect(page.getByTestId('receipt')).toBeVisible();
   await look('checkout-receipt');
