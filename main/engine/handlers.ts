@@ -7,7 +7,7 @@ import type { ProviderView, StaffView } from '../../shared/views';
 import { listSignInFailures } from '../store/signInFailures';
 import { listActiveStaff } from '../store/staff';
 import type { SignInSource } from './auth';
-import { getSetting, putSetting } from '../store/settings';
+import { CHECKOUT_SETTINGS_KEY, getDigitSystem, getSetting, putSetting } from '../store/settings';
 import { DEMO_STAFF } from './demo';
 import type { Engine } from './index';
 import type { Actor } from './paylinkCore';
@@ -156,7 +156,6 @@ function gatewayHandlers(engine: Engine): PartialHandlers {
   };
 }
 
-const CHECKOUT_SETTINGS_KEY = 'checkout_settings';
 
 /**
  * Checkout settings and receipt printing (issue 4). Pricing mode lives in the store profile (app.info reads it
@@ -166,8 +165,8 @@ const CHECKOUT_SETTINGS_KEY = 'checkout_settings';
  */
 function checkoutHandlers(engine: Engine): PartialHandlers {
   const read = (): StoreSettingsView => {
-    const saved = JSON.parse(getSetting(engine.db, CHECKOUT_SETTINGS_KEY) ?? '{}') as { auto_capture?: boolean; digits?: 'arab' | 'latn' };
-    return { auto_capture: saved.auto_capture === true, pricing_mode: engine.info().store.pricing_mode, digits: saved.digits === 'latn' ? 'latn' : 'arab' };
+    const saved = JSON.parse(getSetting(engine.db, CHECKOUT_SETTINGS_KEY) ?? '{}') as { auto_capture?: boolean };
+    return { auto_capture: saved.auto_capture === true, pricing_mode: engine.info().store.pricing_mode, digits: getDigitSystem(engine.db) };
   };
   return {
     'settings.get': () => read(),

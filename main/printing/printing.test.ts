@@ -201,4 +201,20 @@ describe('receipts on an ESC/POS thermal printer (the printer simulator)', () =>
       expect(res.ok ? null : res.error.code, JSON.stringify(bad)).toBe('validation_failed');
     }
   });
+
+  it("prints amounts in the store's digit system, as the screen shows them", async () => {
+    const id = await paidSale('POS-PRINT-DIGITS');
+    const printed = async (digits: 'arab' | 'latn') => {
+      await ok('settings.update', { digits }, manager);
+      await fetch(`${pd.url}/sandbox/_control/printer/jobs`, { method: 'DELETE' });
+      await ok('receipt.print', { id, lines: LINES, copy: true });
+      const [job] = await jobs();
+      return job!.raster_png_base64;
+    };
+    const western = await printed('latn');
+    expect(await printed('latn')).toBe(western);
+    // Same sale, same copy: only the digits differ, so the paper must too.
+    expect(await printed('arab')).not.toBe(western);
+    await ok('settings.update', { digits: 'latn' }, manager);
+  });
 });

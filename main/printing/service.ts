@@ -7,7 +7,7 @@ import { buildReceiptDocument, receiptPaidAt } from '../../shared/receipt';
 import type { AppInfoView, PaylinkEventView, PaylinkView } from '../../shared/views';
 import type { Actor } from '../engine/paylinkCore';
 import type { Db } from '../store/db';
-import { getSetting, putSetting } from '../store/settings';
+import { getDigitSystem, getSetting, putSetting } from '../store/settings';
 import { encodeRasterJob } from './escpos';
 import { renderReceiptRaster, renderTestPage, type RasterImage } from './raster';
 import { sendToDevicePrinter, sendToNetworkPrinter, type NetworkTarget } from './transport';
@@ -119,6 +119,7 @@ export function createReceiptPrinting(deps: ReceiptPrintingDeps) {
       totals,
       paidAt: receiptPaidAt(deps.timeline(paylink.id), paylink.updated_at),
       copy: input.copy === true,
+      digits: getDigitSystem(deps.db),
     });
     const where = printer.kind === 'device' ? printer.device_path : `${printer.host}:${printer.port}`;
     try {
