@@ -103,7 +103,8 @@ export async function measureScanBurst(scans: number): Promise<ScanBurstFigure> 
 /** Resident memory of an idle `npm run serve` (demo mode, fresh data folder), a few seconds after its listening line. */
 export async function measureIdleRss(settleMs = 3_000): Promise<{ rss_mb: number; budget_mb: number; note: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-rss-'));
-  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: API_TOKEN }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  // The command line of `npm run serve` (package.json): a 1 MB young generation keeps an idle till small.
+  const serve = await startListening(['--max-semi-space-size=1', 'scripts/serve.mjs'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: API_TOKEN }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
   try {
     await new Promise((r) => setTimeout(r, settleMs));
     const { readFileSync } = await import('node:fs');

@@ -14,6 +14,14 @@ await build({
   // Dependencies are bundled (start-up is dominated by resolving and loading many small modules);
   // only the native bindings (SQLite, Skia for receipt rasters) and Electron stay outside.
   external: ['better-sqlite3', '@napi-rs/canvas', 'electron', 'electron-updater'],
+  // Whitespace and comments out: the bundle is then plain ASCII, which V8 keeps at one byte per character
+  // (a single non-ASCII comment made it hold the whole 4 MB source as UTF-16). Names stay for stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Modules imported on demand (the store database client, receipt rasters…) load only when used.
+  splitting: true,
+  legalComments: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
   banner: { js: "import { createRequire as __pdRequire } from 'node:module'; const require = __pdRequire(import.meta.url);" },
 });
 await build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] });
