@@ -121,7 +121,7 @@ function printTable(figures: Record<string, any>): void {
     const f = figures[key];
     if (!f) continue;
     stat(`${key}: engine`, f.engine, `p95 ≤ 5 ms, ratio ≤ 1.5 (ratio ${f.ratio_p95})`);
-    stat(`${key}: limit (HTTP+commit)`, f.limit, '');
+    stat(`${key}: limit (HTTP + ${f.limit_parts.durable_commits} commit${f.limit_parts.durable_commits === 1 ? '' : 's'})`, f.limit, '');
     stat(`${key}: REST end to end`, f.rest_end_to_end, '');
   }
   const d = figures.manager_day_view;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createBridgeSessions, newLaunchToken } from './api/access/bridgeSessions';
 import { createServer } from './api/server';
 import type { PayDeskConfig } from './config';
-import { createEngine, type Engine } from './engine';
+import { createEngine, type Engine, type EngineOptions } from './engine';
 import { retireDemoStaff, seedDemoData } from './engine/demo';
 import { seedGatewayDemoOrders } from './engine/gatewayDemo';
 import { createKeyFileSecretBox, type SecretBox } from './engine/secrets';
@@ -47,6 +47,8 @@ export interface StartOptions {
   storeLink?: StoreLinkOptions & { commands?: Partial<CommandOptions> };
   /** Log lines go to `<data dir>/logs/paydesk.log` and, unless this is false, to stderr (in-process tests keep quiet). */
   logToStderr?: boolean;
+  /** How unconfirmed creates are resolved (tests shorten the waits). */
+  createResolution?: EngineOptions['createResolution'];
 }
 
 /** Engine + local API (+ in-process sandbox in demo mode), in one process. */
@@ -79,6 +81,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       log,
       dataDir: config.dataDir,
       ...(config.providerTimeoutMs ? { httpTimeoutMs: config.providerTimeoutMs } : {}),
+      ...(opts.createResolution ? { createResolution: opts.createResolution } : {}),
     });
     if (mode === 'demo') seedDemoData(db, engine.auth, engine.orgApps, engine.now, secrets);
     else retireDemoStaff(db);

@@ -6,6 +6,7 @@ import { GATEWAY_PROVIDER_IDS } from './providers';
 import { createStaffInput, endOfDayRangeInput, setStaffPinInput, staffIdInput, storeProfileInput, type CatalogLinkDetailView, type EndOfDayDetailView, type StaffMemberView } from './setup';
 import type { GatewayPaymentsView, GatewaySyncOverviewView, GatewaySyncRunView } from './views';
 import { captureInput, createCatalogLinkInput, createPaylinkInput, createProductInput, updateProductInput, idInput, installOrgAppInput, listCatalogLinksInput, listPaylinksInput, refundInput, signInInput, updateCatalogLinkInput } from './schemas';
+import type { UnmatchedPaymentView } from './views';
 import type { AppInfoView, CatalogLinkListView, CatalogLinkView, EndOfDayView, OrgAppView, OutboxItemView, PaylinkTotalsView, PaylinkEventView, PaylinkView, ProductView, ProviderView, StaffView, StoreDbStatusView, SyncStatusView, DataScopeView } from './views';
 
 // The one API the renderer uses. Every host (Electron IPC, the browser bridge, the in-memory fake)
@@ -43,6 +44,9 @@ const cashSaleInput = z.object({
 const managerPin = { manager_pin: z.string().regex(/^\d{4,8}$/, 'a manager PIN is 4 to 8 digits').optional() };
 
 const empty = z.object({}).optional().default({});
+
+const tillCreateInput = createPaylinkInput.extend({ idempotency_key: z.string().trim().min(1).max(128).regex(/^[\w.:\-]+$/).optional() });
+const unmatchedPaymentsInput = z.object({ open: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() });
 
 const storeSettingsInput = z.object({ auto_capture: z.boolean().optional(), pricing_mode: z.enum(['TAX_INCLUSIVE', 'TAX_EXCLUSIVE']).optional(), digits: z.enum(['arab', 'latn']).optional() });
 
@@ -91,7 +95,8 @@ export const CONTRACT = {
     'manager',
     z.object({ id: z.string().min(1).max(64) }).and(updateProductInput),
   ),
-  'paylinks.create': method<typeof createPaylinkInput, PaylinkView>('staff', createPaylinkInput),
+  // idempotency_key: one per sale attempt, so a repeated click or a retry after a lost answer never opens a second link.
+  'paylinks.create': method<typeof tillCreateInput, PaylinkView>('staff', tillCreateInput),
   'paylinks.get': method<z.ZodType<{ id: string; refresh?: boolean | undefined }>, PaylinkView>('staff', idInput.extend({ refresh: z.boolean().optional() })),
   /** Keyset-paged: pass `next_cursor` back as `cursor` for the next page (null on the last page). */
   'paylinks.list': method<typeof listPaylinksInput, { paylinks: PaylinkView[]; total: number; next_cursor: string | null; scope?: DataScopeView }>('staff', listPaylinksInput),
@@ -147,6 +152,7 @@ export const CONTRACT = {
     'manager',
     z.object({ status: z.enum(['pending', 'done', 'dead', 'discarded']).optional(), limit: z.number().int().min(1).max(500).optional() }),
   ),
+  'payments.unmatched': method<typeof unmatchedPaymentsInput, { payments: UnmatchedPaymentView[]; open: number }>('manager', unmatchedPaymentsInput),
   'sync.retry': method<z.ZodType<{ id: string }>, SyncStatusView>('manager', z.object({ id: z.string().min(1).max(200) })),
   'sync.discard': method<z.ZodType<{ id: string; reason: string }>, SyncStatusView>('manager', z.object({ id: z.string().min(1).max(200), reason: z.string().trim().min(3).max(500) })),
   // Manager views (issue 6): who can be filtered on, and catalog payment links (seed 004) through the contract.

@@ -38,8 +38,11 @@ export interface PaylinkView {
   checkout: 'qr' | 'sms';
   sms_sent_to: string | null;
   expires_at: string | null;
-  /** A queued provider command not yet confirmed ("capture pending"). */
-  pending_command: 'capture' | 'refund' | 'cancel' | null;
+  /**
+   * A provider command not yet confirmed ("capture pending"). `create`: the create's answer was lost and
+   * PayDesk is checking with the provider (status `unknown`); it ends adopted (created…) or voided (cancelled).
+   */
+  pending_command: 'create' | 'capture' | 'refund' | 'cancel' | null;
   cashier_id: string | null;
   items: { name: string; quantity: number; unit_price: string; sku?: string }[];
   can: PaylinkAction[];
@@ -48,6 +51,21 @@ export interface PaylinkView {
   /** A store with several tills: which till owns this paylink (absent on a till that runs alone). */
   till_id?: string;
   till_name?: string;
+}
+
+/** A provider notification about a session no paylink held when it came (kept for a manager, never dropped). */
+export interface UnmatchedPaymentView {
+  id: number;
+  provider: string;
+  session_id: string | null;
+  payment_id: string | null;
+  /** The order reference the provider echoed (PayDesk sends the paylink id). */
+  reference: string | null;
+  provider_status: string | null;
+  received_at: string;
+  /** Set once a paylink adopted that session (e.g. a create whose answer was lost). */
+  matched_paylink_id: string | null;
+  matched_at: string | null;
 }
 
 export interface PaylinkEventView {

@@ -94,7 +94,8 @@ function setupHandlers(engine: Engine): PartialHandlers {
 function paylinkHandlers(engine: Engine): PartialHandlers {
   const p = engine.paylinks;
   return {
-    'paylinks.create': (input, ctx) => p.create(input, actorOf(ctx)),
+    'paylinks.create': ({ idempotency_key, ...input }, ctx) => p.create(input, actorOf(ctx), idempotency_key),
+    'payments.unmatched': (q) => p.unmatched(q),
     'paylinks.get': ({ id, refresh }, _ctx) => p.get(id, refresh === undefined ? {} : { refresh }),
     'paylinks.list': (q) => p.list(q),
     'paylinks.capture': ({ id, ...rest }, ctx) => p.capture(id, rest, actorOf(ctx)),

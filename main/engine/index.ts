@@ -17,6 +17,7 @@ import { createOrgApps } from './orgApps';
 import { createPaylinkCommands } from './paylinkCommands';
 import { createCashSales } from './cashSales';
 import { createPaylinkCore } from './paylinkCore';
+import { createPaylinkCreation, type CreateResolutionOptions } from './paylinkCreate';
 import { createPaylinkQueries } from './paylinks';
 import { createPaymentOrders } from './paymentOrders';
 import type { SecretBox } from './secrets';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   now?: () => number;
   newId?: (prefix: string) => string;
   httpTimeoutMs?: number;
+  /** How an unconfirmed create is resolved (defaults: first lookup after 1 s, void after 3× the provider timeout, at least 5 s). */
+  createResolution?: Partial<CreateResolutionOptions>;
   version?: string;
   /** The process logger (main/log.ts); silent when absent. */
   log?: Logger;
@@ -63,12 +66,13 @@ export function createEngine(opts: EngineOptions) {
   const events = createEventBus();
   const auth = createAuth(opts.db, now);
   const orgApps = createOrgApps(opts.db, opts.secrets, now);
+  const timeoutMs = opts.httpTimeoutMs ?? 10_000;
   const clients = new Map<string, HttpClient>();
   // One keep-alive pool for provider calls: undici's fetch spends about twice the CPU per call.
   const pool = createKeepAliveFetch();
   const httpFor = (provider: string) => {
     let client = clients.get(provider);
-    if (!client) clients.set(provider, (client = createHttpClient({ provider, defaultTimeoutMs: opts.httpTimeoutMs ?? 10_000, retryBaseMs: 100, fetchImpl: pool.fetch })));
+    if (!client) clients.set(provider, (client = createHttpClient({ provider, defaultTimeoutMs: timeoutMs, retryBaseMs: 100, fetchImpl: pool.fetch })));
     return client;
   };
   const resolveBaseUrl = (row: OrgAppRow) => (row.base_url.startsWith(SANDBOX_BASE_URL) ? `${opts.sandboxUrl()}/sandbox/${row.provider}` : row.base_url);
@@ -105,7 +109,11 @@ export function createEngine(opts: EngineOptions) {
     publicBase: opts.publicBase,
     onOutboxChanged: () => sync.kick(),
   });
-  const paylinks = guardStorageWrites(storage, { ...createPaylinkQueries(core), ...createPaylinkCommands(core) }, ['create', 'capture', 'refund', 'cancel', 'resend']);
+  const creation = createPaylinkCreation(core, {
+    firstCheckAfterMs: opts.createResolution?.firstCheckAfterMs ?? 1_000,
+    voidAfterMs: opts.createResolution?.voidAfterMs ?? Math.max(3 * timeoutMs, 5_000),
+  });
+  const paylinks = guardStorageWrites(storage, { ...createPaylinkQueries(core, creation), ...createPaylinkCommands(core, creation) }, ['create', 'capture', 'refund', 'cancel', 'resend']);
   const cash = guardStorageWrites(storage, createCashSales(core), ['recordCash']);
   const paymentOrders = createPaymentOrders({ db: opts.db, now });
   const catalog = createCatalog(opts.db, now);

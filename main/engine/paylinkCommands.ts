@@ -3,9 +3,10 @@ import { formatMinor, parseAmountToMinor, type Currency } from '../../shared/mon
 import type { PaylinkView } from '../../shared/views';
 import { ProviderCallError } from '../providers/http';
 import type { ProviderSnapshot } from '../providers/types';
-import { deferMoneyCommand, finishMoneyCommand, getMoneyCommand, insertMoneyCommand, listDueMoneyCommands, type MoneyCommandRow } from '../store/moneyCommands';
+import { deferMoneyCommand, findPendingMoneyCommand, finishMoneyCommand, getMoneyCommand, insertMoneyCommand, listDueMoneyCommands, type MoneyCommandRow } from '../store/moneyCommands';
 import { appendPaylinkEvent, listPaylinkEvents, updatePaylinkState, type PaylinkRow } from '../store/paylinks';
 import { actorLabel, type Actor, type PaylinkCore } from './paylinkCore';
+import type { PaylinkCreation } from './paylinkCreate';
 
 type Kind = MoneyCommandRow['kind'];
 const ATTEMPTS_PER_CALL = 3;
@@ -15,7 +16,7 @@ const ATTEMPTS_PER_CALL = 3;
  * and reused on every retry; a repeated request with the same key returns the first result.
  * An unknown outcome is settled by asking the provider, never by guessing.
  */
-export function createPaylinkCommands(core: PaylinkCore) {
+export function createPaylinkCommands(core: PaylinkCore, creation: PaylinkCreation) {
   const { db, now } = core;
 
   /** Whether the provider's state shows the command took effect. */
@@ -236,9 +237,19 @@ export function createPaylinkCommands(core: PaylinkCore) {
 
   async function cancel(id: string, actor: Actor): Promise<PaylinkView> {
     return core.withLock(id, async () => {
-      const row = core.mustGet(id);
-      if (row.status === 'cancelled') return core.view(row);
+      let row = core.mustGet(id);
+      if (row.status === 'cancelled' && !row.pending_command) return core.view(row);
       requireManagerOrOwner(row, actor, 'cancel');
+      if (row.pending_command === 'create') {
+        // The cashier settles a create whose answer was lost: voided when the provider has no session, else cancelled there.
+        row = await creation.resolveHeld(id, actor, 'cashier_cancel');
+        if (row.status === 'cancelled' || !row.session_id) return core.view(row);
+      }
+      if (row.pending_command === 'cancel') {
+        // A client retry resumes the cancel already under way instead of being turned away.
+        const pending = findPendingMoneyCommand(db, id, 'cancel');
+        if (pending) return execute(row, pending, actor, true);
+      }
       if (row.status !== 'created' && row.status !== 'authorized') {
         throw new AppError('illegal_transition', `A ${row.status} paylink cannot be cancelled.${row.status === 'captured' ? ' Refund it instead.' : ''}`, { status: row.status });
       }

@@ -1,7 +1,8 @@
 import { formatMinor, type Currency } from '../../shared/money';
 import { findProvider } from '../../shared/providers';
 import { allowedActions } from '../../shared/status';
-import type { PaylinkEventView, PaylinkView } from '../../shared/views';
+import type { PaylinkEventView, PaylinkView, UnmatchedPaymentView } from '../../shared/views';
+import type { UnmatchedPaymentRow } from '../store/unmatchedPayments';
 import type { PaylinkEventRow, PaylinkRow } from '../store/paylinks';
 
 export function toPaylinkView(row: PaylinkRow, publicBase: string): PaylinkView {
@@ -41,6 +42,9 @@ export function toPaylinkView(row: PaylinkRow, publicBase: string): PaylinkView 
     // Cash was taken at the till: there is no provider to capture, cancel or refund it through.
     can: row.provider === 'cash'
       ? []
+      : // An unconfirmed create can be settled by the cashier (cancel: voided, or cancelled at the provider if it exists).
+        row.pending_command === 'create'
+        ? ['cancel', 'refresh']
       : row.pending_command
       ? ['refresh']
       : allowedActions({ status: row.status, amountMinor: row.amount_minor, capturedMinor: row.captured_minor, refundedMinor: row.refunded_minor, checkout }),
@@ -51,4 +55,18 @@ export function toPaylinkView(row: PaylinkRow, publicBase: string): PaylinkView 
 
 export function toEventView(row: PaylinkEventRow): PaylinkEventView {
   return { seq: row.seq, type: row.type, at: new Date(row.at).toISOString(), actor: row.actor, data: JSON.parse(row.data) as Record<string, unknown> };
+}
+
+export function toUnmatchedPaymentView(row: UnmatchedPaymentRow): UnmatchedPaymentView {
+  return {
+    id: row.id,
+    provider: row.provider,
+    session_id: row.session_id,
+    payment_id: row.payment_id,
+    reference: row.reference,
+    provider_status: row.provider_status,
+    received_at: new Date(row.received_at).toISOString(),
+    matched_paylink_id: row.matched_paylink_id,
+    matched_at: row.matched_at === null ? null : new Date(row.matched_at).toISOString(),
+  };
 }

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { assertOrgAppEnabled } from '../setup/orgAppControl';
 import { AppError } from '../../shared/errors';
-import { parseAmountToMinor, parseCurrency, formatMinor, type Currency } from '../../shared/money';
-import { normalizePhone, requireMobile } from '../../shared/phone';
-import { findProvider, isGatewayProvider, isPaylinkProvider } from '../../shared/providers';
-import type { CreatePaylinkRequest } from '../../shared/schemas';
+import type { Currency } from '../../shared/money';
+import { isPaylinkProvider } from '../../shared/providers';
 import type { PaylinkEventView, PaylinkView } from '../../shared/views';
 import { ProviderCallError } from '../providers/http';
 import { finishMoneyCommand, getMoneyCommand } from '../store/moneyCommands';
@@ -14,8 +11,6 @@ import {
   countPaylinks,
   deferPaylinkRefresh,
   findPaylinkByProviderRef,
-  getPaylinkByCreateKey,
-  insertPaylink,
   listPaylinkEvents,
   listPaylinks,
   listPaylinksDueForRefresh,
@@ -23,10 +18,11 @@ import {
   hasWebhookReceipt,
   updatePaylinkState,
   type PaylinkFilter,
-  type PaylinkRow,
 } from '../store/paylinks';
+import { countOpenUnmatchedPayments, insertUnmatchedPayment, listUnmatchedPayments } from '../store/unmatchedPayments';
 import { actorLabel, type Actor, type PaylinkCore } from './paylinkCore';
-import { toEventView } from './paylinkViews';
+import type { PaylinkCreation } from './paylinkCreate';
+import { toEventView, toUnmatchedPaymentView } from './paylinkViews';
 
 export interface ListPaylinksQuery extends Omit<PaylinkFilter, 'before' | 'limit'> {
   limit?: number | undefined;
@@ -34,126 +30,14 @@ export interface ListPaylinksQuery extends Omit<PaylinkFilter, 'before' | 'limit
 }
 
 /** Creating, reading, refreshing paylinks and taking provider notifications. */
-export function createPaylinkQueries(core: PaylinkCore) {
+export function createPaylinkQueries(core: PaylinkCore, creation: PaylinkCreation) {
   const { db, now } = core;
-
-  function validateCreate(input: CreatePaylinkRequest) {
-    const providerId = input.provider.toLowerCase();
-    if (isGatewayProvider(providerId)) {
-      throw new AppError(
-        'provider_not_paylink',
-        `${providerId} is a gateway-sync (reconciliation) provider and cannot create paylinks. Use POST /api/v1/payments/orders for ${providerId}.`,
-        { field: 'provider', see: '/api/v1/payments/orders' },
-      );
-    }
-    if (!isPaylinkProvider(providerId)) {
-      throw new AppError('validation_failed', `provider "${input.provider}" is not a paylink provider. Use one of tabby, tamara, mispay, paymennt.`, { field: 'provider' });
-    }
-    const spec = findProvider(providerId)!;
-    const currency = parseCurrency(input.currency);
-    if (!spec.currencies.includes(currency)) {
-      throw new AppError('unsupported_currency', `${spec.name} does not take ${currency}. It takes ${spec.currencies.join(', ')}.`, { field: 'currency' });
-    }
-    const amountMinor = parseAmountToMinor(input.amount, currency);
-    const bounds = spec.amountBoundsMinor?.[currency];
-    if (bounds && (amountMinor < bounds.min || amountMinor > bounds.max)) {
-      throw new AppError('invalid_amount', `${spec.name} takes ${currency} ${formatMinor(bounds.min, currency)} to ${formatMinor(bounds.max, currency)}.`, { field: 'amount' });
-    }
-    // An SMS must reach the number: a mobile of a country the provider serves (a landline is refused).
-    const smsPhone = input.phone_number
-      ? spec.smsCountries
-        ? requireMobile(input.phone_number, spec.smsCountries, 'phone_number', spec.name)
-        : normalizePhone(input.phone_number, 'phone_number')
-      : undefined;
-    const buyerPhone = input.buyer_phone ? normalizePhone(input.buyer_phone, 'buyer_phone') : undefined;
-    if (spec.checkout === 'sms' && !smsPhone) {
-      throw new AppError('validation_failed', `${spec.name} sends the link by SMS, so phone_number is required.`, { field: 'phone_number' });
-    }
-    const items = (input.items ?? []).map((item, i) => ({
-      name: item.name,
-      quantity: item.quantity,
-      unitPriceMinor: parseAmountToMinor(item.unit_price, currency, `items.${i}.unit_price`),
-      ...(item.sku ? { sku: item.sku } : {}),
-    }));
-    return { providerId, spec, currency, amountMinor, phone: smsPhone ?? buyerPhone, items };
-  }
-
-  async function create(input: CreatePaylinkRequest, actor: Actor, createKey?: string): Promise<PaylinkView> {
-    assertOrgAppEnabled(db, input.org_app_id);
-    if (createKey) {
-      const existing = getPaylinkByCreateKey(db, createKey);
-      if (existing) return core.view(existing);
-    }
-    const v = validateCreate(input);
-    const { adapter, ctx } = core.adapterFor(input.org_app_id, v.providerId);
-    const id = core.deps.newId('pl_');
-    const lang = input.lang ?? (input.locale === 'en_US' ? 'en' : 'ar');
-    const created = await adapter.createPaylink(ctx, {
-      paylinkId: id,
-      orderId: input.order_id,
-      amountMinor: v.amountMinor,
-      currency: v.currency,
-      ...(input.description ? { description: input.description } : {}),
-      buyer: { ...(input.buyer_name ? { name: input.buyer_name } : {}), ...(input.buyer_email ? { email: input.buyer_email } : {}), ...(v.phone ? { phoneE164: v.phone } : {}) },
-      lang,
-      items: v.items,
-      ...(input.metadata ? { metadata: input.metadata } : {}),
-      options: {
-        ...(input.payment_type ? { payment_type: input.payment_type } : {}),
-        ...(input.store_code ? { store_code: input.store_code } : {}),
-        ...(input.locale ? { locale: input.locale } : {}),
-        ...(input.send_sms !== undefined ? { send_sms: input.send_sms } : {}),
-        ...(input.send_email !== undefined ? { send_email: input.send_email } : {}),
-        ...(input.expires_in_minutes ? { expires_in_minutes: input.expires_in_minutes } : {}),
-      },
-    });
-    const at = now();
-    const row: PaylinkRow = {
-      id,
-      create_key: createKey ?? null,
-      provider: v.providerId,
-      org_app_id: input.org_app_id,
-      order_id: input.order_id,
-      amount_minor: v.amountMinor,
-      currency: v.currency,
-      description: input.description ?? null,
-      buyer_name: input.buyer_name ?? null,
-      buyer_email: input.buyer_email ?? null,
-      buyer_phone: v.phone ?? null,
-      lang,
-      items: JSON.stringify(v.items.map((i) => ({ name: i.name, quantity: i.quantity, unit_price_minor: i.unitPriceMinor, ...(i.sku ? { sku: i.sku } : {}) }))),
-      metadata: JSON.stringify(input.metadata ?? {}),
-      session_id: created.ref.sessionId,
-      payment_id: created.ref.paymentId ?? null,
-      provider_extra: JSON.stringify({ ...(created.ref.extra ? { ref_extra: created.ref.extra } : {}), ...(created.smsSentTo ? { sms_sent_to: created.smsSentTo } : {}) }),
-      checkout_url: created.checkoutUrl,
-      expires_at: created.expiresAt ? Date.parse(created.expiresAt) : null,
-      status: created.status,
-      provider_status: created.providerStatus,
-      captured_minor: created.capturedMinor,
-      refunded_minor: created.refundedMinor,
-      pending_command: null,
-      cashier_id: actor.kind === 'staff' ? actor.id : null,
-      created_at: at,
-      updated_at: at,
-      next_refresh_at: null,
-    };
-    row.next_refresh_at = core.nextRefreshAt(row, row.status, at);
-    db.transaction(() => {
-      insertPaylink(db, row);
-      appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: actorLabel(actor), data: { provider: v.providerId, amount_minor: v.amountMinor, currency: v.currency } });
-      if (created.smsSentTo) appendPaylinkEvent(db, { paylink_id: id, type: 'sms_sent', at, actor: actorLabel(actor), data: { to: created.smsSentTo } });
-      if (created.status === 'rejected') appendPaylinkEvent(db, { paylink_id: id, type: 'rejected', at, actor: 'provider', data: { provider_status: created.providerStatus } });
-    }).immediate();
-    const result = core.view(row);
-    core.deps.events.emit('paylink.updated', { paylink: result });
-    return result;
-  }
 
   /** Asks the provider and applies its answer. Failing to reach it leaves the record as it was. */
   async function refresh(id: string, actor: Actor = { kind: 'system' }): Promise<PaylinkView> {
     return core.withLock(id, async () => {
       const row = core.mustGet(id);
+      if (row.pending_command === 'create') return core.view(await creation.resolveHeld(id, actor));
       if (!row.session_id) return core.view(row);
       const snap = await core.fetchSnapshot(row);
       return core.view(core.applySnapshot(id, snap, actor));
@@ -164,6 +48,8 @@ export function createPaylinkQueries(core: PaylinkCore) {
   async function get(id: string, opts: { refresh?: boolean } = {}): Promise<PaylinkView> {
     const row = core.mustGet(id);
     if (opts.refresh === false || !row.next_refresh_at) return core.view(row);
+    // A create whose answer was just lost: give the provider a moment before asking it by our reference.
+    if (row.pending_command === 'create' && now() - row.created_at < creation.firstCheckAfterMs) return core.view(row);
     try {
       return await refresh(id);
     } catch (err) {
@@ -200,8 +86,9 @@ export function createPaylinkQueries(core: PaylinkCore) {
    * Verifies a provider notification, applies it once, and re-checks with the provider before money state moves.
    * It only touches paylinks of an org app whose secret verified it, and it is recorded (receipt + timeline row)
    * only when the re-check changed something: a flood of notifications that change nothing cannot grow the store.
+   * One about a session no paylink holds is never dropped: it is kept as an unmatched provider payment.
    */
-  async function handleWebhook(provider: string, req: WebhookRequest): Promise<{ status: 'applied' | 'duplicate' | 'ignored'; paylink_id?: string }> {
+  async function handleWebhook(provider: string, req: WebhookRequest): Promise<{ status: 'applied' | 'duplicate' | 'ignored' | 'unmatched'; paylink_id?: string }> {
     if (!isPaylinkProvider(provider)) throw new AppError('unknown_provider', `PayDesk takes no webhooks for "${provider}".`);
     const apps = core.deps.orgApps.loadAll(provider);
     if (apps.length === 0) throw new AppError('not_found', `No ${provider} app is installed.`);
@@ -225,12 +112,36 @@ export function createPaylinkQueries(core: PaylinkCore) {
       ...(notice.reference ? { reference: notice.reference } : {}),
     });
     // A notification verified with one app's secret never moves another app's paylinks.
-    if (!row || !verifiedBy.has(row.org_app_id)) return { status: 'ignored' };
+    if (row && !verifiedBy.has(row.org_app_id)) return { status: 'ignored' };
     if (hasWebhookReceipt(db, provider, dedupeKey)) return { status: 'duplicate' };
-    // An id only the notification carries (MisPay's checkoutId, needed to finalize and refund) is kept once.
-    if (notice.paymentId && !row.payment_id) updatePaylinkState(db, row.id, { ...row, payment_id: notice.paymentId });
     const receivedAt = now();
-    const before = `${row.status}|${row.provider_status ?? ''}`;
+    const kept = {
+      provider,
+      dedupe_key: dedupeKey,
+      session_id: notice.sessionId ?? null,
+      payment_id: notice.paymentId ?? null,
+      reference: notice.reference ?? null,
+      provider_status: notice.providerStatus ?? null,
+      received_at: receivedAt,
+    };
+    // Kept for a manager (one row per notification), and claimed by the paylink that later adopts this session.
+    if (!row) {
+      insertUnmatchedPayment(db, kept);
+      return { status: 'unmatched' };
+    }
+    // An id only the notification carries (MisPay's checkoutId, needed to finalize and refund) is kept once.
+    if (row.session_id && notice.paymentId && !row.payment_id) updatePaylinkState(db, row.id, { ...row, payment_id: notice.paymentId });
+    const before = `${row.status}|${row.provider_status ?? ''}|${row.session_id ?? ''}`;
+    if (!row.session_id) {
+      // A paylink whose create answer was lost: the notice is stored before anything else, so a failure while
+      // adopting (provider unreachable, engine stopped) leaves it for the refresher instead of losing it.
+      insertUnmatchedPayment(db, kept);
+      try {
+        await creation.adoptFromNotice(row.id, notice);
+      } catch {
+        // retried from the stored notice by the refresher
+      }
+    }
     try {
       await refresh(row.id, { kind: 'provider' });
     } catch (err) {
@@ -239,7 +150,7 @@ export function createPaylinkQueries(core: PaylinkCore) {
     }
     if (notice.refundApplied) await settleRefundFromNotice(row.id, notice.refundApplied);
     const after = core.mustGet(row.id);
-    if (`${after.status}|${after.provider_status ?? ''}` === before) return { status: 'ignored', paylink_id: row.id };
+    if (`${after.status}|${after.provider_status ?? ''}|${after.session_id ?? ''}` === before) return { status: 'ignored', paylink_id: row.id };
     if (!recordWebhookReceipt(db, provider, dedupeKey, receivedAt)) return { status: 'duplicate', paylink_id: row.id };
     appendPaylinkEvent(db, { paylink_id: row.id, type: 'webhook_received', at: receivedAt, actor: 'provider', data: { provider_status: notice.providerStatus ?? null } });
     return { status: 'applied', paylink_id: row.id };
@@ -274,6 +185,7 @@ export function createPaylinkQueries(core: PaylinkCore) {
 
   /** One pass of the background refresher over paylinks still waiting on an outcome. */
   async function refreshDue(limit = 20): Promise<number> {
+    await creation.adoptStoredNotices(limit);
     const due = listPaylinksDueForRefresh(db, now(), limit);
     await Promise.all(
       due.map(async (row) => {
@@ -288,7 +200,12 @@ export function createPaylinkQueries(core: PaylinkCore) {
     return due.length;
   }
 
-  return { create, get, refresh, list, timeline, recordPrint, handleWebhook, refreshDue };
+  /** Provider notifications no paylink held when they came, newest first (the manager's list). */
+  function unmatched(q: { open?: boolean | undefined; limit?: number | undefined }) {
+    return { payments: listUnmatchedPayments(db, { open: q.open ?? false, limit: q.limit ?? 100 }).map(toUnmatchedPaymentView), open: countOpenUnmatchedPayments(db) };
+  }
+
+  return { unmatched, create: creation.create, get, refresh, list, timeline, recordPrint, handleWebhook, refreshDue };
 }
 
 function decodeCursor(cursor: string): { created_at: number; id: string } {

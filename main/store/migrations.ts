@@ -274,4 +274,36 @@ function updateToSchemaVersion6(db: Database.Database): void {
   addStaffReplication(db);
 }
 
-export const MIGRATIONS: readonly Migration[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3, updateToSchemaVersion4, updateToSchemaVersion5, updateToSchemaVersion6];
+/**
+ * Provider notifications about a session no paylink holds (issue 16): kept for a manager instead of
+ * dropped, and linked to the paylink once one adopts that session.
+ */
+function updateToSchemaVersion7(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE unmatched_provider_payments (
+      id INTEGER PRIMARY KEY,
+      provider TEXT NOT NULL,
+      dedupe_key TEXT NOT NULL,
+      session_id TEXT,
+      payment_id TEXT,
+      reference TEXT,
+      provider_status TEXT,
+      received_at INTEGER NOT NULL,
+      matched_paylink_id TEXT REFERENCES paylinks(id),
+      matched_at INTEGER,
+      UNIQUE (provider, dedupe_key)
+    ) STRICT;
+    CREATE INDEX unmatched_provider_payments_open ON unmatched_provider_payments(provider, matched_paylink_id, received_at);
+    CREATE INDEX paylinks_pending ON paylinks(pending_command) WHERE pending_command IS NOT NULL;
+  `);
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  updateToSchemaVersion1,
+  updateToSchemaVersion2,
+  updateToSchemaVersion3,
+  updateToSchemaVersion4,
+  updateToSchemaVersion5,
+  updateToSchemaVersion6,
+  updateToSchemaVersion7,
+];

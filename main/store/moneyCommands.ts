@@ -44,7 +44,8 @@ export function listDueMoneyCommands(db: Db, nowMs: number, limit = 100): MoneyC
 
 export function deferMoneyCommand(db: Db, key: string, nextAttemptAt: number, error: unknown, nowMs: number): void {
   statement(db, `UPDATE money_commands SET attempts = attempts + 1, next_attempt_at = ?, error = ?, updated_at = ? WHERE idempotency_key = ?`).run(
-    nextAttemptAt,
+    // STRICT INTEGER column: a backoff with jitter is a fraction until rounded.
+    Math.round(nextAttemptAt),
     JSON.stringify(error),
     nowMs,
     key,
@@ -58,6 +59,13 @@ export function listUnreachableProviders(db: Db): string[] {
       provider: string;
     }[]
   ).map((r) => r.provider);
+}
+
+/** The open command of a kind on a paylink (a client retry resumes it instead of starting another). */
+export function findPendingMoneyCommand(db: Db, paylinkId: string, kind: MoneyCommandRow['kind']): MoneyCommandRow | undefined {
+  return statement(db, `SELECT * FROM money_commands WHERE paylink_id = ? AND kind = ? AND status = 'pending' ORDER BY created_at DESC LIMIT 1`).get(paylinkId, kind) as
+    | MoneyCommandRow
+    | undefined;
 }
 
 export function countPendingMoneyCommands(db: Db): number {

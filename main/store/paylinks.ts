@@ -25,7 +25,8 @@ export interface PaylinkRow {
   provider_status: string | null;
   captured_minor: number;
   refunded_minor: number;
-  pending_command: 'capture' | 'refund' | 'cancel' | null;
+  /** `create`: the create was recorded and sent, its outcome is not confirmed yet (status `unknown`). */
+  pending_command: 'create' | 'capture' | 'refund' | 'cancel' | null;
   cashier_id: string | null;
   created_at: number;
   updated_at: number;
@@ -41,6 +42,52 @@ export function insertPaylink(db: Db, row: PaylinkRow): void {
        @buyer_phone, @lang, @items, @metadata, @session_id, @payment_id, @provider_extra, @checkout_url, @expires_at, @status, @provider_status,
        @captured_minor, @refunded_minor, @pending_command, @cashier_id, @created_at, @updated_at, @next_refresh_at)`,
   ).run(row);
+}
+
+/** Records a create before the provider call. False when another create already holds this Idempotency-Key. */
+export function insertPaylinkIntent(db: Db, row: PaylinkRow): boolean {
+  if (row.create_key !== null && getPaylinkByCreateKey(db, row.create_key)) return false;
+  try {
+    insertPaylink(db, row);
+    return true;
+  } catch (err) {
+    // Another writer committed the same key between the read and the insert (another process on a shared file).
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && row.create_key !== null && getPaylinkByCreateKey(db, row.create_key)) return false;
+    throw err;
+  }
+}
+
+export type PaylinkSessionFields = Pick<
+  PaylinkRow,
+  | 'session_id'
+  | 'payment_id'
+  | 'provider_extra'
+  | 'checkout_url'
+  | 'expires_at'
+  | 'status'
+  | 'provider_status'
+  | 'captured_minor'
+  | 'refunded_minor'
+  | 'pending_command'
+  | 'updated_at'
+  | 'next_refresh_at'
+>;
+
+/** Gives a recorded create the session the provider opened for it (its answer, or what a lookup found). */
+export function adoptPaylinkSession(db: Db, id: string, f: PaylinkSessionFields): void {
+  statement(
+    db,
+    `UPDATE paylinks SET session_id = @session_id, payment_id = @payment_id, provider_extra = @provider_extra, checkout_url = @checkout_url,
+       expires_at = @expires_at, status = @status, provider_status = @provider_status, captured_minor = @captured_minor,
+       refunded_minor = @refunded_minor, pending_command = @pending_command, updated_at = @updated_at, next_refresh_at = @next_refresh_at
+     WHERE id = @id`,
+  ).run({ ...f, id });
+}
+
+/** A create the provider certainly did not apply (it refused, or was never reached): nothing to keep. */
+export function deletePaylinkIntent(db: Db, id: string): void {
+  statement(db, `DELETE FROM paylink_events WHERE paylink_id = ?`).run(id);
+  statement(db, `DELETE FROM paylinks WHERE id = ? AND pending_command = 'create' AND session_id IS NULL`).run(id);
 }
 
 export function getPaylink(db: Db, id: string): PaylinkRow | undefined {

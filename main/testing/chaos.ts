@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_CREDENTIALS } from '../sandbox/credentials';
+import { settleAndVerify, type ChaosVerdict } from './chaosVerify';
 import { buildMain, spawnListening, waitForExit, type Spawned } from './processes';
-import { launchCookie, launchUrlOf } from './launch';
 
 // The crash-and-fault proof of DESIGN §5: the engine runs as a child process against an external sandbox
 // (providers + back office) with faults on, drives many paylink lifecycles, is SIGKILLed at random moments
@@ -16,26 +15,23 @@ export interface ChaosOptions {
   log?: (line: string) => void;
 }
 
-export interface ChaosReport {
+export interface ChaosReport extends ChaosVerdict {
   lifecycles: number;
   kills: number;
   approved: number;
-  captured_paylinks: number;
-  sandbox_captures: number;
-  refunded_paylinks: number;
-  sandbox_refunds: number;
-  backoffice_receipts: number;
-  backoffice_refunds: number;
   cancelled: number;
   declined: number;
-  stuck_unknown: number;
-  pending_commands: number;
-  outbox_pending: number;
-  dead_letters: number;
-  duplicate_captures: string[];
-  duplicate_refunds: string[];
-  missing_backoffice: string[];
-  duplicate_backoffice: string[];
+  /** Creates whose answer was lost (202, status unknown). */
+  lost_creates: number;
+  /** Of those, links the provider had opened that the customer then paid. */
+  orphans_paid: number;
+  partial_captures: number;
+  kwd_sales: number;
+  double_submits: number;
+  /** A 5xx to a well-formed request that is not a 502/503 provider_* answer. */
+  server_errors: string[];
+  /** Two answers to one double-submitted request that name different paylinks or states. */
+  mismatched_answers: string[];
 }
 
 const PROVIDERS = ['tabby', 'tamara', 'mispay', 'paymennt'] as const;
@@ -74,7 +70,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     engineUrl = engine.url;
   };
 
-  /** Calls the engine, riding out faults, 5xx and the engine being killed; the same idempotency keys every time. */
+  const serverErrors: string[] = [];
+  let holdKills = 0;
+  /**
+   * Calls the engine, riding out a killed engine and provider faults, with the same idempotency keys every time.
+   * Any 5xx other than a 502/503 naming a provider_* code is recorded as a defect (and retried).
+   */
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
     for (let attempt = 0; ; attempt++) {
       const base = engineUrl;
@@ -87,6 +88,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         });
         const json = await res.json().catch(() => undefined);
         if (res.status < 500) return { status: res.status, body: json };
+        const code = String(json?.error?.code ?? '');
+        if (!((res.status === 502 || res.status === 503) && code.startsWith('provider_'))) serverErrors.push(`${method} ${path} → ${res.status} ${code}`);
       } catch {
         // engine down, restarting, or the connection dropped: try again
       }
@@ -113,62 +116,142 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     throw new Error(`paylink ${id} (${last.body?.provider}) never reached ${wanted.join('/')}: ${last.body?.status}, pending ${last.body?.pending_command ?? 'none'}; ${trail}`);
   }
 
-  const outcome = { approved: 0, cancelled: 0, declined: 0 };
+  const outcome = { approved: 0, cancelled: 0, declined: 0, lost_creates: 0, orphans_paid: 0, partial_captures: 0, kwd_sales: 0, double_submits: 0 };
+  const mismatched: string[] = [];
+
+  const engineUp = async () => {
+    await call('GET', '/api/v1/providers');
+  };
+  const get = async (id: string) => (await call('GET', `/api/v1/providers/paylinks/${id}`)).body as Json;
+
+  async function ledgerCreate(provider: string, paylinkId: string): Promise<Json | undefined> {
+    const entries = ((await (await fetch(`${sandbox.url}/sandbox/_control/ledger`)).json()) as Json).entries as Json[];
+    return entries.find((e) => e.op === 'create' && e.provider === provider && e.reference === paylinkId);
+  }
+
+  /** Sends one request, twice at once for a double submit; both answers must name the same paylink in the same state. */
+  async function submit(i: number, what: string, path: string, body: unknown, headers: Record<string, string>, double: boolean) {
+    if (!double) return call('POST', path, body, headers);
+    outcome.double_submits++;
+    const [a, b] = await Promise.all([call('POST', path, body, headers), call('POST', path, body, headers)]);
+    const sameLink = a.body?.paylink_id === b.body?.paylink_id;
+    const bothOk = a.status < 300 && b.status < 300;
+    if (bothOk && !sameLink) mismatched.push(`${what} ${i}: ${a.body?.paylink_id} vs ${b.body?.paylink_id}`);
+    return a.status < 300 ? a : b;
+  }
+
+  /**
+   * A create whose answer was lost: if the provider opened the session, the customer (who got the SMS / saw the QR)
+   * pays it and PayDesk must adopt it; if not, PayDesk resolves it, or the cashier settles it and starts again.
+   */
+  async function settleLostCreate(i: number, provider: string, id: string): Promise<{ view: Json | null; paid: boolean }> {
+    outcome.lost_creates++;
+    const entry = await ledgerCreate(provider, id);
+    if (entry) {
+      outcome.orphans_paid++;
+      // MisPay sends its notification once and has no lookup by our reference: one sent while the engine is down
+      // is lost to any till. So the customer's payment of an orphaned link lands while the engine runs (kills wait).
+      holdKills++;
+      try {
+        await engineUp();
+        await control(`/sandbox/_control/${provider}/sessions/${entry.session_id}/approve`);
+      } finally {
+        holdKills--;
+      }
+      for (let n = 0; n < 300; n++) {
+        const p = await get(id);
+        if (p.status !== 'unknown' && p.session_id) return { view: p, paid: true };
+        await sleep(150);
+      }
+      throw new Error(`lost create ${i} (${provider}) was paid but never adopted`);
+    }
+    for (let n = 0; n < 15; n++) {
+      const p = await get(id);
+      if (p.status !== 'unknown') return { view: p.session_id ? p : null, paid: false };
+      await sleep(150);
+    }
+    // Still checking (a provider without a lookup): the cashier settles it.
+    await call('POST', `/api/v1/providers/paylinks/${id}/cancel`, {});
+    for (let n = 0; n < 300; n++) {
+      const p = await get(id);
+      if (p.status !== 'unknown' && !p.pending_command) return { view: p.session_id && p.status !== 'cancelled' ? p : null, paid: false };
+      await sleep(150);
+    }
+    throw new Error(`lost create ${i} (${provider}) stayed unknown`);
+  }
+
+  /** Creates the sale's link: a new key only after PayDesk said no session exists for the previous one. */
+  async function createLink(i: number, body: Json): Promise<{ view: Json; paid: boolean }> {
+    for (let round = 0; round < 20; round++) {
+      const key = round === 0 ? `chaos-create-${i}` : `chaos-create-${i}-r${round}`;
+      const r = await submit(i, 'create', '/api/v1/providers/paylinks', body, { 'idempotency-key': key }, i % 7 === 3);
+      if (r.status >= 400) {
+        if (r.status < 500 && r.body?.error?.code !== 'provider_rejected') throw new Error(`create ${i}: ${JSON.stringify(r.body)}`);
+        await sleep(100);
+        round--; // the provider failed before acting: the same key again
+        continue;
+      }
+      const first = r.body;
+      if (first.status !== 'unknown' && first.session_id) return { view: await get(first.paylink_id), paid: false };
+      if (first.status === 'unknown') {
+        const settled = await settleLostCreate(i, body.provider, first.paylink_id);
+        if (settled.view) return { view: settled.view, paid: settled.paid };
+      }
+      // voided: no session exists for that key; the cashier starts the link again
+    }
+    throw new Error(`create ${i}: no link after 20 rounds`);
+  }
+
+  async function command(i: number, what: string, path: string, body: Json, double = false): Promise<void> {
+    for (;;) {
+      const r = await submit(i, what, path, body, {}, double);
+      if (r.status === 200 || r.status === 202) return;
+      if (r.status === 409 && r.body?.error?.code === 'conflict') {
+        await sleep(200);
+        continue;
+      }
+      throw new Error(`${what} ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  }
 
   async function lifecycle(i: number): Promise<void> {
     const roll = i % 10;
     // MisPay has no cancel API (a waiting MisPay checkout can only expire), so cancels go to the others.
-    const provider = roll === 8 ? CANCELLABLE[i % CANCELLABLE.length]! : roll < 3 ? REFUND_READABLE[i % REFUND_READABLE.length]! : PROVIDERS[i % PROVIDERS.length]!;
-    const body = { provider, org_app_id: `app_${provider}_sandbox`, order_id: `CHAOS-${i}`, amount: '250.00', currency: 'SAR', phone_number: '+966500000001' };
-    let created: Json;
-    for (;;) {
-      const r = await call('POST', '/api/v1/providers/paylinks', body, { 'idempotency-key': `chaos-create-${i}` });
-      if (r.status === 201) {
-        created = r.body;
-        break;
-      }
-      if (r.status >= 400 && r.status < 500 && r.body?.error?.code !== 'provider_rejected') throw new Error(`create ${i}: ${JSON.stringify(r.body)}`);
-      await sleep(100);
-    }
-    const id = created.paylink_id as string;
-    if (roll === 8) {
-      await call('POST', `/api/v1/providers/paylinks/${id}/cancel`, {});
+    const provider = roll === 8 ? CANCELLABLE[i % CANCELLABLE.length]! : PROVIDERS[i % PROVIDERS.length]!;
+    const kwd = i % 6 === 5 && (provider === 'tabby' || provider === 'tamara');
+    if (kwd) outcome.kwd_sales++;
+    const amount = kwd ? { amount: '75.125', currency: 'KWD', part: '30.125', refundPart: '10.500' } : { amount: '250.00', currency: 'SAR', part: '100.00', refundPart: '100.00' };
+    const body = { provider, org_app_id: `app_${provider}_sandbox`, order_id: `CHAOS-${i}`, amount: amount.amount, currency: amount.currency, phone_number: '+966500000001' };
+    const { view: created, paid } = await createLink(i, body);
+    const id = created.id as string;
+    if (!paid && roll === 8) {
+      await command(i, 'cancel', `/api/v1/providers/paylinks/${id}/cancel`, {}, i % 3 === 0);
       const after = await waitForStatus(id, ['cancelled', 'expired']);
       if (after.status === 'cancelled') outcome.cancelled++;
       return;
     }
-    if (roll === 9) {
+    if (!paid && roll === 9) {
       await control(`/sandbox/_control/${provider}/sessions/${created.session_id}/decline`);
       await waitForStatus(id, ['rejected']);
       outcome.declined++;
       return;
     }
-    await control(`/sandbox/_control/${provider}/sessions/${created.session_id}/approve`);
+    if (!paid) await control(`/sandbox/_control/${provider}/sessions/${created.session_id}/approve`);
     outcome.approved++;
     const approved = await waitForStatus(id, ['authorized', 'captured']);
     if (approved.status === 'authorized') {
-      for (;;) {
-        const r = await call('POST', `/api/v1/providers/paylinks/${id}/capture`, { reference_id: `chaos-cap-${i}` });
-        if (r.status === 200 || r.status === 202) break;
-        if (r.status === 409 && r.body?.error?.code === 'conflict') {
-          await sleep(200);
-          continue;
-        }
-        throw new Error(`capture ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+      const partial = (roll === 3 || roll === 4) && (provider === 'tabby' || provider === 'tamara');
+      if (partial) {
+        outcome.partial_captures++;
+        await command(i, 'capture', `/api/v1/providers/paylinks/${id}/capture`, { reference_id: `chaos-cap-${i}-a`, amount: amount.part });
+        await waitForStatus(id, ['authorized', 'captured']);
       }
+      await command(i, 'capture', `/api/v1/providers/paylinks/${id}/capture`, { reference_id: `chaos-cap-${i}` }, i % 4 === 1);
       await waitForStatus(id, ['captured']);
     }
     if (roll < 3) {
-      const amount = roll === 0 ? '250.00' : '100.00';
-      for (;;) {
-        const r = await call('POST', `/api/v1/providers/paylinks/${id}/refund`, { reference_id: `chaos-ref-${i}`, amount });
-        if (r.status === 200 || r.status === 202) break;
-        if (r.status === 409 && r.body?.error?.code === 'conflict') {
-          await sleep(200);
-          continue;
-        }
-        throw new Error(`refund ${i}: ${r.status} ${JSON.stringify(r.body)}`);
-      }
+      const refund = roll === 0 ? { reference_id: `chaos-ref-${i}` } : { reference_id: `chaos-ref-${i}`, amount: amount.refundPart };
+      await command(i, 'refund', `/api/v1/providers/paylinks/${id}/refund`, refund, i % 4 === 2);
       await waitForStatus(id, [roll === 0 ? 'refunded' : 'partially_refunded']);
     }
   }
@@ -183,6 +266,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       while (!aborted && (!finished || kills < opts.kills)) {
         await sleep(800 + Math.random() * 2_000);
         if (!engine || aborted) continue;
+        while (holdKills > 0 && !aborted) await sleep(20);
         engine.child.kill('SIGKILL');
         await waitForExit(engine.child);
         kills++;
@@ -204,8 +288,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 
     await fetch(`${sandbox.url}/sandbox/_control/faults`, { method: 'DELETE' });
     await fetch(`${sandbox.url}/backoffice/_control/faults`, { method: 'DELETE' });
-    const report = await settleAndVerify(call, sandbox.url, engineUrl, opts.lifecycles);
-    return { ...report, lifecycles: opts.lifecycles, kills, approved: outcome.approved, cancelled: outcome.cancelled, declined: outcome.declined };
+    const verdict = await settleAndVerify(call, sandbox.url, engineUrl, LAUNCH_TOKEN);
+    return { ...verdict, ...outcome, lifecycles: opts.lifecycles, kills, server_errors: serverErrors, mismatched_answers: mismatched };
   } finally {
     finished = true;
     aborted = true;
@@ -220,70 +304,3 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: Json }>;
-
-async function settleAndVerify(call: Call, sandboxUrl: string, engineUrl: string, lifecycles: number): Promise<Omit<ChaosReport, 'lifecycles' | 'kills' | 'approved' | 'cancelled' | 'declined'>> {
-  // Wait for the queues to drain with faults off.
-  const cookie = await launchCookie(launchUrlOf(engineUrl, LAUNCH_TOKEN));
-  const signIn = await fetch(`${engineUrl}/bridge/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ pin: '9999' }) });
-  const session = ((await signIn.json()) as Json).value.token as string;
-  let status: Json = {};
-  for (let i = 0; i < 240; i++) {
-    const r = await fetch(`${engineUrl}/bridge/sync.status`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-paydesk-session': session }, body: '{}' });
-    status = ((await r.json()) as Json).value;
-    if (status.pending === 0) break;
-    await sleep(250);
-  }
-
-  const paylinks: Json[] = [];
-  let cursor: string | null = null;
-  do {
-    const r: { status: number; body: Json } = await call('GET', `/api/v1/providers/paylinks?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
-    paylinks.push(...r.body.paylinks);
-    cursor = r.body.next_cursor;
-  } while (cursor);
-
-  const ledger = ((await (await fetch(`${sandboxUrl}/sandbox/_control/ledger`)).json()) as Json).entries as Json[];
-  const bySession = (op: string) => {
-    const m = new Map<string, number>();
-    for (const e of ledger) if (e.op === op) m.set(e.session_id, (m.get(e.session_id) ?? 0) + 1);
-    return m;
-  };
-  const captures = bySession('capture');
-  const refunds = bySession('refund');
-  const captured = paylinks.filter((p) => p.captured_minor > 0);
-  const refunded = paylinks.filter((p) => p.refunded_minor > 0);
-
-  const bo = SANDBOX_CREDENTIALS.backoffice;
-  const missingBackoffice: string[] = [];
-  const duplicateBackoffice: string[] = [];
-  let receipts = 0;
-  let boRefunds = 0;
-  for (const p of captured) {
-    const r = await fetch(`${sandboxUrl}/backoffice/v1/om/payments?orderId=${encodeURIComponent(p.order_id)}`, { headers: { 'api-key': bo.api_key, 'organization-id': bo.organization_id } });
-    const items = (((await r.json()) as Json).data?.items ?? []) as Json[];
-    const rc = items.filter((x) => x.type === 'receipt' && !x.reversedAt).length;
-    const rf = items.filter((x) => x.type === 'refund' && !x.reversedAt).length;
-    receipts += rc;
-    boRefunds += rf;
-    if (rc === 0 || (p.refunded_minor > 0 && rf === 0)) missingBackoffice.push(p.id);
-    if (rc > 1 || rf > 1) duplicateBackoffice.push(p.id);
-  }
-  return {
-    captured_paylinks: captured.length,
-    sandbox_captures: captured.reduce((n, p) => n + (captures.get(p.session_id) ?? 0), 0),
-    refunded_paylinks: refunded.length,
-    sandbox_refunds: refunded.reduce((n, p) => n + (refunds.get(p.session_id) ?? 0), 0),
-    backoffice_receipts: receipts,
-    backoffice_refunds: boRefunds,
-    stuck_unknown: paylinks.filter((p) => p.status === 'unknown').length,
-    pending_commands: paylinks.filter((p) => p.pending_command).length,
-    outbox_pending: status.pending ?? -1,
-    dead_letters: status.dead ?? -1,
-    duplicate_captures: captured.filter((p) => (captures.get(p.session_id) ?? 0) !== 1).map((p) => `${p.id}:${p.provider}:${captures.get(p.session_id) ?? 0}`),
-    duplicate_refunds: refunded.filter((p) => (refunds.get(p.session_id) ?? 0) !== 1).map((p) => `${p.id}:${p.provider}:${refunds.get(p.session_id) ?? 0}`),
-    missing_backoffice: missingBackoffice,
-    duplicate_backoffice: duplicateBackoffice,
-    ...(paylinks.length < lifecycles ? { note: `only ${paylinks.length} paylinks listed` } : {}),
-  } as Omit<ChaosReport, 'lifecycles' | 'kills' | 'approved' | 'cancelled' | 'declined'>;
-}

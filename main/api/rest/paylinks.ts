@@ -22,7 +22,9 @@ export function registerPaylinkRoutes(app: FastifyInstance, engine: Engine): voi
     const key = headerValue(request, 'idempotency-key');
     if (key !== undefined && !/^[\w.:\-]{1,128}$/.test(key)) throw new AppError('validation_failed', 'Idempotency-Key may hold up to 128 letters, digits and . _ - :', { field: 'Idempotency-Key' });
     const view = await p.create(input, API_ACTOR, key);
-    return reply.code(201).send({
+    // A lost answer: the paylink is recorded and PayDesk is checking with the provider (202, status unknown).
+    const checking = view.pending_command === 'create';
+    return reply.code(checking ? 202 : 201).send({
       success: true,
       provider: view.provider,
       paylink_id: view.id,
@@ -37,7 +39,13 @@ export function registerPaylinkRoutes(app: FastifyInstance, engine: Engine): voi
       provider_status: view.provider_status,
       expires_at: view.expires_at,
       sms_sent_to: view.sms_sent_to,
+      pending_command: view.pending_command,
       can: view.can,
+      ...(checking
+        ? {
+            message: `${view.provider} did not confirm the create; PayDesk is checking with ${view.provider} by this paylink's reference. Poll GET /api/v1/providers/paylinks/${view.id} or repeat the request with the same Idempotency-Key; do not start another paylink for this order.`,
+          }
+        : {}),
     });
   });
 

@@ -278,3 +278,8 @@ export function useSaveProduct() {
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['products'] }),
   });
 }
+
+/** Provider notifications about sessions no paylink held (manager): kept, never dropped. */
+export function useUnmatchedPayments() {
+  return useQuery({ queryKey: ['unmatchedPayments'] as const, queryFn: () => unwrap(getApi()['payments.unmatched']({ limit: 100 })), refetchInterval: 10_000 });
+}

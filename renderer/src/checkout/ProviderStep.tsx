@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toPaylinkItems, type CartTotals, type PricingMode } from '../../../shared/cart';
 import { formatMinor, parseAmountToMinor, type Currency } from '../../../shared/money';
@@ -7,6 +7,7 @@ import { useCheckout } from '../state/checkout';
 import { useUi } from '../state/ui';
 import { providerChoices, type ProviderChoice } from './eligibility';
 import { CustomerPhoneField, checkCustomerPhone } from './CustomerPhoneField';
+import { CheckingCreate, SlowCreate, VoidedNote } from './CreateProgress';
 import { ErrorNote } from './ErrorNote';
 import { formatMoney } from './money';
 import { useShortcuts } from './useShortcuts';
@@ -17,8 +18,13 @@ export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; c
   const providers = useProviders();
   const apps = useOrgApps();
   const create = useCreatePaylink();
-  const { lines, orderId, providerId, phone, chooseProvider, setPhone, showPaylink, goToCart } = useCheckout();
+  const { lines, orderId, providerId, phone, chooseProvider, setPhone, showPaylink, goToCart, createKeyForAttempt, startChecking, checkingPaylinkId } = useCheckout();
   const phoneInput = useRef<HTMLInputElement>(null);
+  const [stoppedWaiting, setStoppedWaiting] = useState(false);
+  const [voidedAt, setVoidedAt] = useState<string | null>(null);
+  const onVoided = useCallback((name: string) => setVoidedAt(name), []);
+  // While a create is running or being checked, this sale gets no second link.
+  const busy = create.isPending || Boolean(checkingPaylinkId);
 
   const choices = useMemo(
     () => (providers.data && apps.data ? providerChoices(providers.data, apps.data, currency, totals.totalMinor) : []),
@@ -38,7 +44,7 @@ export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; c
   }, [hasChoices]);
 
   const pick = (choice: ProviderChoice | undefined) => {
-    if (!choice || choice.unavailable) return;
+    if (!choice || choice.unavailable || busy) return;
     chooseProvider(choice.provider.id);
     // An SMS provider cannot go on without the phone: take the cashier straight to it.
     if (choice.needsPhone) setTimeout(() => phoneInput.current?.focus(), 0);
@@ -51,9 +57,13 @@ export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; c
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    if (!selected?.orgAppId || !phoneOk || create.isPending) return;
-    create.mutate(
-      {
+    if (!selected?.orgAppId || !phoneOk || busy) return;
+    setStoppedWaiting(false);
+    setVoidedAt(null);
+    create
+      .mutateAsync({
+        // One key per attempt: a repeated Enter or a retry after a lost answer gets the same link back.
+        idempotency_key: createKeyForAttempt(),
         provider: selected.provider.id,
         org_app_id: selected.orgAppId,
         order_id: orderId,
@@ -64,9 +74,10 @@ export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; c
         description: `PayDesk ${orderId}`,
         items: toPaylinkItems(lines, totals, mode, currency, 'VAT'),
         ...(selected.needsPhone ? { phone_number: phone } : {}),
-      },
-      { onSuccess: (paylink) => showPaylink(paylink.id) },
-    );
+      })
+      // Settled in the store, so it moves on even if the cashier stopped waiting and left this screen.
+      .then((paylink) => (paylink.pending_command === 'create' ? startChecking(paylink.id) : showPaylink(paylink.id)))
+      .catch(() => undefined); // shown by ErrorNote from the mutation state
   };
   // Enter on a radio button pays with that provider (browsers do not submit forms from radios).
   const onFormKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
@@ -95,11 +106,14 @@ export function ProviderStep({ totals, currency, mode }: { totals: CartTotals; c
       </div>
       {selected?.needsPhone && <CustomerPhoneField providerId={selected.provider.id} providerName={selected.provider.name} phone={phone} onChange={setPhone} inputRef={phoneInput} />}
       <ErrorNote error={create.error} testId="create-error" />
+      <SlowCreate pending={create.isPending} provider={selected?.provider.name ?? ''} stopped={stoppedWaiting} onStop={() => setStoppedWaiting(true)} />
+      {checkingPaylinkId && <CheckingCreate paylinkId={checkingPaylinkId} onVoided={onVoided} />}
+      {voidedAt && !busy && <VoidedNote provider={voidedAt} />}
       <div className="actions">
         <button type="button" onClick={goToCart}>
           {t('checkout.provider.back')} <kbd>Esc</kbd>
         </button>
-        <button type="submit" className="primary big" data-testid="create-paylink" disabled={!selected || !phoneOk || create.isPending}>
+        <button type="submit" className="primary big" data-testid="create-paylink" disabled={!selected || !phoneOk || busy}>
           {create.isPending ? t('checkout.provider.creating') : t('checkout.provider.create')} <kbd>Enter</kbd>
         </button>
       </div>

@@ -13,7 +13,7 @@ export const managerAr: typeof managerEn = {
     filters: { title: 'عوامل التصفية', date: 'اليوم', from: 'من', to: 'حتى', provider: 'المزود', status: 'الحالة', cashier: 'الكاشير', all: 'الكل' },
     totals: { title: 'الإجماليات', count: '({{n}})', links: 'الروابط', captured: 'المحصَّل', refunded: 'المسترد', net: 'الصافي' },
     table: { cashier: 'الكاشير', loadingMore: 'جارٍ تحميل المزيد…', hint: '↑ ↓ للتنقل، Enter لفتح السجل الزمني' },
-    pending: { capture: 'التحصيل قيد التأكيد', refund: 'الاسترداد قيد التأكيد', cancel: 'الإلغاء قيد التأكيد' },
+    pending: { create: 'جارٍ التحقق مع المزوّد', capture: 'التحصيل قيد التأكيد', refund: 'الاسترداد قيد التأكيد', cancel: 'الإلغاء قيد التأكيد' },
     actors: { api: 'الواجهة البرمجية', system: 'باي ديسك', provider: 'المزود' },
     panel: { title: 'رابط الدفع', close: 'إغلاق', smsTo: 'أُرسلت رسالة إلى', cancel: 'إلغاء الرابط', cancelConfirm: 'نعم، ألغِ هذا الرابط' },
     timeline: {
@@ -70,6 +70,13 @@ export const managerAr: typeof managerEn = {
       total: 'الإجمالي',
       columns: { provider: 'المزود', currency: 'العملة', links: 'الروابط', paid: 'المدفوعة', captured: 'المحصَّل', refunded: 'المسترد', net: 'الصافي' },
     },
+  },
+  unmatched: {
+    title: 'مدفوعات لدى المزوّدين لم تُطابَق مع رابط دفع',
+    hint: 'إشعارات من مزوّد عن جلسة لم يكن باي ديسك يعرفها عند وصولها. يضمّها رابط الدفع الذي يحصل على تلك الجلسة لاحقاً؛ أما المفتوحة فتحتاج إلى مراجعة.',
+    none: 'لا شيء: وصل كل إشعار من المزوّدين إلى رابطه.',
+    open: 'مفتوح',
+    columns: { received: 'وقت الاستلام', provider: 'المزوّد', reference: 'المرجع', session: 'الجلسة', status: 'حالة المزوّد', paylink: 'رابط الدفع' },
   },
   syncQueue: {
     title: 'قائمة المزامنة مع النظام الخلفي',

@@ -13,7 +13,7 @@ export const managerEn = {
     filters: { title: 'Filters', date: 'Day', from: 'From', to: 'Until', provider: 'Provider', status: 'Status', cashier: 'Cashier', all: 'All' },
     totals: { title: 'Totals', count: '({{n}})', links: 'Links', captured: 'Captured', refunded: 'Refunded', net: 'Net' },
     table: { cashier: 'Cashier', loadingMore: 'Loading more…', hint: '↑ ↓ to move, Enter to open the timeline' },
-    pending: { capture: 'Capture pending', refund: 'Refund pending', cancel: 'Cancel pending' },
+    pending: { create: 'Checking with the provider', capture: 'Capture pending', refund: 'Refund pending', cancel: 'Cancel pending' },
     actors: { api: 'API', system: 'PayDesk', provider: 'Provider' },
     panel: { title: 'Paylink', close: 'Close', smsTo: 'SMS sent to', cancel: 'Cancel link', cancelConfirm: 'Yes, cancel this link' },
     timeline: {
@@ -70,6 +70,13 @@ export const managerEn = {
       total: 'Total',
       columns: { provider: 'Provider', currency: 'Currency', links: 'Links', paid: 'Paid', captured: 'Captured', refunded: 'Refunded', net: 'Net' },
     },
+  },
+  unmatched: {
+    title: 'Provider payments not matched to a paylink',
+    hint: 'Notifications from a provider about a session PayDesk did not know when they came. A paylink that later gets that session claims them; open ones need a look.',
+    none: 'None: every provider notification reached its paylink.',
+    open: 'Open',
+    columns: { received: 'Received', provider: 'Provider', reference: 'Reference', session: 'Session', status: 'Provider status', paylink: 'Paylink' },
   },
   syncQueue: {
     title: 'Back-office sync queue',

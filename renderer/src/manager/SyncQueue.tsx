@@ -5,6 +5,7 @@ import { useSyncQueue, useSyncStatus } from '../api/hooks';
 import { ErrorNote } from '../checkout/ErrorNote';
 import { useUi } from '../state/ui';
 import { DeadLetterRow } from './DeadLetterRow';
+import { UnmatchedPayments } from './UnmatchedPayments';
 import { formatAge, formatCount, formatDateTime } from './formatting';
 import './manager.css';
 
@@ -88,6 +89,7 @@ export function SyncQueue() {
           </table>
         )}
       </section>
+      <UnmatchedPayments />
     </main>
   );
 }

@@ -18,6 +18,13 @@ interface CheckoutState {
   phone: string;
   /** The only engine reference kept here: the paylink now on screen; its data comes from react-query. */
   paylinkId: string | null;
+  /**
+   * The Idempotency-Key of this sale's create now in progress: a repeated Enter, or a retry after a lost
+   * answer, asks for the same link instead of opening a second one. Cleared once the link is settled.
+   */
+  createKey: string | null;
+  /** A create whose answer was lost: PayDesk is checking with the provider; no other link for this sale meanwhile. */
+  checkingPaylinkId: string | null;
   quickAmountCount: number;
 
   addProduct(product: ProductView, quantity?: number): void;
@@ -30,6 +37,11 @@ interface CheckoutState {
   chooseProvider(providerId: string): void;
   setPhone(phone: string): void;
   showPaylink(paylinkId: string): void;
+  /** The key for the next create of this sale (the one in progress, if any). */
+  createKeyForAttempt(): string;
+  startChecking(paylinkId: string): void;
+  /** The provider opened no link for the checked create: this sale may choose again with a new key. */
+  checkingVoided(): void;
   /** After a cancel, decline or expiry: same sale, choose again. */
   tryAnotherProvider(): void;
   nextSale(): void;
@@ -41,7 +53,12 @@ export function newOrderId(now = new Date()): string {
   return `POS-${day}-${[...random].map((n) => n.toString(36)).join('').slice(0, 10).toUpperCase()}`;
 }
 
-const freshSale = () => ({ step: 'cart' as const, orderId: newOrderId(), lines: [], providerId: null, phone: '', paylinkId: null, quickAmountCount: 0 });
+const freshSale = () => ({ step: 'cart' as const, orderId: newOrderId(), lines: [], providerId: null, phone: '', paylinkId: null, createKey: null, checkingPaylinkId: null, quickAmountCount: 0 });
+
+function newCreateKey(orderId: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2));
+  return `${orderId}.${[...random].map((n) => n.toString(36)).join('')}`;
+}
 
 export const useCheckout = create<CheckoutState>((set, get) => ({
   ...freshSale(),
@@ -69,7 +86,16 @@ export const useCheckout = create<CheckoutState>((set, get) => ({
   goToProviders: () => set((s) => (s.lines.length > 0 ? { step: 'provider', paylinkId: null } : {})),
   chooseProvider: (providerId) => set({ providerId }),
   setPhone: (phone) => set({ phone }),
-  showPaylink: (paylinkId) => set({ step: 'payment', paylinkId }),
-  tryAnotherProvider: () => set({ step: 'provider', paylinkId: null }),
+  showPaylink: (paylinkId) => set({ step: 'payment', paylinkId, createKey: null, checkingPaylinkId: null }),
+  createKeyForAttempt: () => {
+    const current = get().createKey;
+    if (current) return current;
+    const key = newCreateKey(get().orderId);
+    set({ createKey: key });
+    return key;
+  },
+  startChecking: (paylinkId) => set({ checkingPaylinkId: paylinkId }),
+  checkingVoided: () => set({ checkingPaylinkId: null, createKey: null }),
+  tryAnotherProvider: () => set({ step: 'provider', paylinkId: null, createKey: null }),
   nextSale: () => set(freshSale()),
 }));
