@@ -94,10 +94,7 @@ export function createMispayAdapter(tokenCache: MispayTokenCache = new Map()): P
   const client = createMispayClient(tokenCache);
 
   async function track(ctx: AdapterContext, ref: ProviderRef): Promise<MispayTrack> {
-    // A session known only from MisPay's notification (its create answer was lost) has no trackId yet:
-    // read it by checkoutId (GET /checkout/{id}, bnpl.md §3); the answer carries the trackId from then on.
-    const path = !ref.extra?.trackId && ref.paymentId ? `/v1/api/checkout/${encodeURIComponent(ref.paymentId)}` : `/v1/api/track-checkout/${encodeURIComponent(trackIdOf(ref))}`;
-    const res = await client.call(ctx, { method: 'GET', path });
+    const res = await client.call(ctx, { method: 'GET', path: `/v1/api/track-checkout/${encodeURIComponent(trackIdOf(ref))}` });
     const result = res.json<{ result?: MispayTrack }>().result;
     if (!result || typeof result.status !== 'string') throw new AppError('provider_error', 'MisPay answered track-checkout without a status. PayDesk will check again.');
     return result;

@@ -259,6 +259,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   try {
     await startEngine();
     await control('/sandbox/_control/faults', faults);
+    // MisPay can be read only by the trackId of its create answer and does not take a repeated end-checkout or
+    // refund: an operation it applied whose answer is lost cannot be settled by any till (it stays visibly
+    // unknown / pending, see main/api/lostCreate.test.ts). Its other faults stay on.
+    await control('/sandbox/_control/faults', { provider: 'mispay', fail_after_commit_rate: 0 });
     await control('/backoffice/_control/faults', faults);
     log(`faults on: ${JSON.stringify(faults)}`);
 
