@@ -158,10 +158,10 @@ describe('a notification PayDesk cannot place', () => {
         phone_number: '500000001',
         order_reference_id: 'FOREIGN-REF-1',
         order_number: 'FOREIGN-1',
-        items: [{ reference_id: '1', type: 'Physical', name: 'Item', sku: '1', quantity: 1, unit_price: { amount: 120, currency: 'SAR' }, total_amount: { amount: 120, currency: 'SAR' } }],
+        items: [{ reference_id: '1', type: 'Physical', name: 'Item', sku: '1', quantity: 1, unit_price: { amount: 120, currency: 'SAR' }, total_amount: { amount: 120, currency: 'SAR' }, tax_amount: { amount: 0, currency: 'SAR' }, discount_amount: { amount: 0, currency: 'SAR' } }],
       }),
     });
-    expect(opened.status).toBeLessThan(300);
+    expect(opened.status, await opened.clone().text()).toBeLessThan(300);
     const [session] = await ledger((e) => e.provider === 'tamara' && e.op === 'create' && e.reference === 'FOREIGN-REF-1');
     expect((await control(`/sandbox/_control/tamara/sessions/${session.session_id}/approve`)).status).toBe(200);
 
