@@ -134,14 +134,7 @@ export async function startPayDesk(config: PayDeskConfig, opts: StartOptions = {
       async close() {
         await storeLink?.stop();
         await engine.stopBackground();
-        // A keep-alive connection whose request was still running when the close began turns idle later, and
-        // Node's server waits for it forever: sweep idle connections until the close is done.
-        const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
-        try {
-          await app.close();
-        } finally {
-          clearInterval(sweep);
-        }
+        await app.close();
         db.close();
         log.info('PayDesk stopped');
         await logger.close();
