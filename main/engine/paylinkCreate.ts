@@ -311,7 +311,16 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
     if (row.pending_command !== 'create') return row;
     const { adapter, ctx } = core.adapterFor(row.org_app_id);
     if (!adapter.findCreatedPaylink) return mode === 'cashier_cancel' ? voidIntent(id, 'cancelled_before_confirmed', actor) : awaitSettling(row);
-    const found = await adapter.findCreatedPaylink(ctx, createInputOf(row));
+    let found: CreatedPaylink | null;
+    try {
+      found = await adapter.findCreatedPaylink(ctx, createInputOf(row));
+    } catch (err) {
+      if (mode !== 'cashier_cancel' || !(err instanceof ProviderCallError)) throw err;
+      // The cashier's cancel waits for the provider's answer: say so with a provider code, the link stays as it was.
+      throw new AppError('provider_unreachable', `${row.provider} could not be asked whether it opened this link, so it was not cancelled yet. Try again in a moment; PayDesk keeps checking.`, {
+        provider: row.provider,
+      });
+    }
     if (found) return adopt(id, found, actor, 'lookup');
     if (mode === 'cashier_cancel') return voidIntent(id, 'cancelled_before_confirmed', actor);
     if (now() - row.created_at >= opts.voidAfterMs) return voidIntent(id, 'provider_has_no_session', actor);

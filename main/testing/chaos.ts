@@ -34,8 +34,12 @@ export interface ChaosReport extends ChaosVerdict {
   mismatched_answers: string[];
 }
 
-const PROVIDERS = ['tabby', 'tamara', 'mispay', 'paymennt'] as const;
-const CANCELLABLE = ['tabby', 'tamara', 'paymennt'] as const;
+// MisPay is not in this proof: its end-checkout and refund can be neither repeated nor read back, and it is read
+// only by the trackId of its create answer, so a MisPay call cut off by a crash or a lost answer cannot be settled
+// by any till. PayDesk keeps such a call pending (or the link unknown) for a manager; that is tested on its own
+// (main/api/lostCreate.test.ts, main/providers/mispay.test.ts).
+const PROVIDERS = ['tabby', 'tamara', 'paymennt'] as const;
+const CANCELLABLE = PROVIDERS;
 const TOKEN = 'chaos_api_token';
 const LAUNCH_TOKEN = 'chaos_launch_token';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,18 +127,17 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   }
 
   /**
-   * The customer approves on their phone. MisPay sends its notification once (no retries) and that notification
-   * alone carries the checkoutId a capture needs; for an orphaned link it is also the only sign of the session.
-   * One sent while the engine is down is lost to any till, so these approvals land while the engine runs.
+   * The customer approves on their phone. For an orphaned link of a provider without a lookup by our reference
+   * (Tabby), the provider's notification, retried only briefly, is the only sign of the session; one sent while
+   * the engine is down is lost to any till, so those approvals land while the engine runs.
    */
   async function customerApproves(provider: string, sessionId: string, orphan = false): Promise<void> {
-    const fireOnce = provider === 'mispay' || orphan;
-    if (fireOnce) holdKills++;
+    if (orphan) holdKills++;
     try {
-      if (fireOnce) await engineUp();
+      if (orphan) await engineUp();
       await control(`/sandbox/_control/${provider}/sessions/${sessionId}/approve`);
     } finally {
-      if (fireOnce) holdKills--;
+      if (orphan) holdKills--;
     }
   }
 
@@ -226,9 +229,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 
   async function lifecycle(i: number): Promise<void> {
     const roll = i % 10;
-    // MisPay has no cancel API (a waiting MisPay checkout can only expire), so cancels go to the others.
     const provider = roll === 8 ? CANCELLABLE[i % CANCELLABLE.length]! : PROVIDERS[i % PROVIDERS.length]!;
-    const kwd = i % 6 === 5 && (provider === 'tabby' || provider === 'tamara');
+    const kwd = (i % 12 === 3 || i % 12 === 4) && (provider === 'tabby' || provider === 'tamara');
     if (kwd) outcome.kwd_sales++;
     const amount = kwd ? { amount: '75.125', currency: 'KWD', part: '30.125', refundPart: '10.500' } : { amount: '250.00', currency: 'SAR', part: '100.00', refundPart: '100.00' };
     const body = { provider, org_app_id: `app_${provider}_sandbox`, order_id: `CHAOS-${i}`, amount: amount.amount, currency: amount.currency, phone_number: '+966500000001' };
@@ -269,11 +271,6 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   try {
     await startEngine();
     await control('/sandbox/_control/faults', faults);
-    // MisPay can be read only by the trackId of its create answer, shows no refunds, and its end-checkout and refund
-    // are declared neither deduplicated nor readable: any of them that fails after being sent (even a 5xx) is never
-    // sent again and stays visibly pending for a manager, and a lost create stays unknown (main/api/lostCreate.test.ts).
-    // No till can settle those, so MisPay runs here without provider faults (it still lives through every kill).
-    await control('/sandbox/_control/faults', { provider: 'mispay', error_rate: 0, fail_after_commit_rate: 0, timeout_rate: 0, reset_rate: 0 });
     await control('/backoffice/_control/faults', faults);
     log(`faults on: ${JSON.stringify(faults)}`);
 
