@@ -55,7 +55,15 @@ export function deferMoneyCommand(db: Db, key: string, nextAttemptAt: number, er
 /** Providers with a command that already failed to reach them and waits for a retry: they are not answering. */
 export function listUnreachableProviders(db: Db): string[] {
   return (
-    statement(db, `SELECT DISTINCT p.provider AS provider FROM money_commands mc JOIN paylinks p ON p.id = mc.paylink_id WHERE mc.status = 'pending' AND mc.attempts > 0 ORDER BY 1`).all() as {
+    // A command that has been tried and is still waiting, or a create whose answer never came (the till is
+    // asking the provider about it): either way the provider did not answer.
+    statement(
+      db,
+      `SELECT provider FROM (
+         SELECT p.provider AS provider FROM money_commands mc JOIN paylinks p ON p.id = mc.paylink_id WHERE mc.status = 'pending' AND mc.attempts > 0
+         UNION SELECT provider FROM paylinks WHERE pending_command = 'create'
+       ) ORDER BY 1`,
+    ).all() as {
       provider: string;
     }[]
   ).map((r) => r.provider);
