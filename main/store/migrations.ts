@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { OUTBOX_DDL } from './outbox';
-import { addStaffReplication, addStoreReplicationQueue } from '../storedb/localQueue';
+import { addPaylinkDeleteReplication, addStaffReplication, addStoreReplicationQueue } from '../storedb/localQueue';
 
 /** Ordered schema steps: index + 1 is the `user_version` a step brings the database to. Never edit a shipped step. */
 export type Migration = (db: Database.Database) => void;
@@ -298,6 +298,11 @@ function updateToSchemaVersion7(db: Database.Database): void {
   `);
 }
 
+/** A create the provider certainly refused leaves no paylink behind in the store database either. */
+function updateToSchemaVersion8(db: Database.Database): void {
+  addPaylinkDeleteReplication(db);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   updateToSchemaVersion1,
   updateToSchemaVersion2,
@@ -306,4 +311,5 @@ export const MIGRATIONS: readonly Migration[] = [
   updateToSchemaVersion5,
   updateToSchemaVersion6,
   updateToSchemaVersion7,
+  updateToSchemaVersion8,
 ];

@@ -52,6 +52,14 @@ export function addStoreReplicationQueue(db: Database.Database): void {
 }
 
 /**
+ * SQLite migration: a paylink removed on the till (a create the provider certainly refused) is removed from
+ * the store too: its queue entry finds no row, which the replicator reads as a deletion.
+ */
+export function addPaylinkDeleteReplication(db: Database.Database): void {
+  db.exec(queueTrigger('storedb_paylink_delete', 'DELETE', 'paylinks', 'paylink', 'OLD.id'));
+}
+
+/**
  * SQLite migration: staff edited on a till (a new member, a new PIN, a deactivation) go to the store too. Not
  * back-filled when a till joins: staff from before carry this till's own lookup key and stay local to it.
  */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { loadConfig, ConfigError } from '../config';
 import { openDatabase, type Db } from '../store/db';
+import { deletePaylinkIntent } from '../store/paylinks';
 import { makeTempDir } from '../testing/tempDir';
 import { startPayDesk } from '../app';
 import { freshStoreDatabase } from '../testing/storeTills';
@@ -81,6 +82,23 @@ describe('replicating a batch', () => {
     expect(readQueue(db, 10).map((e) => e.row_id)).toEqual(['pl_r2']);
     await createReplicator({ db, pool, tillId: 'till-r', now: Date.now }).drain();
     expect(readQueue(db, 10)).toEqual([]);
+  });
+});
+
+describe('a paylink removed on the till', () => {
+  it('a create the provider refused, already replicated as unknown, leaves the store database too', async () => {
+    const replicator = createReplicator({ db, pool, tillId: 'till-r', now: Date.now });
+    db.prepare(`INSERT INTO paylinks (id, provider, org_app_id, order_id, amount_minor, currency, status, pending_command, created_at, updated_at) VALUES ('pl_r3', 'tabby', 'app_t', 'R-3', 900, 'SAR', 'unknown', 'create', 4, 4)`).run();
+    db.prepare(`INSERT INTO paylink_events (paylink_id, type, at, actor, data) VALUES ('pl_r3', 'create_requested', 4, 'api', '{}')`).run();
+    await replicator.drain();
+    expect((await pool.query(`SELECT status FROM paylinks WHERE till_id = 'till-r' AND id = 'pl_r3'`)).rows).toEqual([{ status: 'unknown' }]);
+
+    deletePaylinkIntent(db, 'pl_r3');
+    await replicator.drain();
+    expect((await pool.query(`SELECT id FROM paylinks WHERE till_id = 'till-r' AND id = 'pl_r3'`)).rows).toEqual([]);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM paylink_events WHERE till_id = 'till-r' AND paylink_id = 'pl_r3'`)).rows[0].n).toBe(0);
+    // The other paylinks of the till are untouched.
+    expect((await pool.query(`SELECT id FROM paylinks WHERE till_id = 'till-r' ORDER BY id`)).rows.map((r) => r.id)).toEqual(['pl_r1', 'pl_r2']);
   });
 });
 

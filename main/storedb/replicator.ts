@@ -71,6 +71,9 @@ export function createReplicator(deps: ReplicatorDeps) {
     }
     const tag = (kind: QueueKind, idField: string) => (row: Record<string, unknown>) => ({ ...row, till_id: tillId, src_seq: latest.get(`${kind}\u0000${String(row[idField])}`) });
     const paylinks = readQueuedRows(db, 'paylink', ids.paylink).map(tag('paylink', 'id'));
+    // A queued paylink that is no longer on the till was removed there (a create the provider refused).
+    const present = new Set(paylinks.map((p) => String((p as { id?: unknown }).id)));
+    const removedPaylinks = ids.paylink.filter((id) => !present.has(id));
     const events = readQueuedRows(db, 'event', ids.event).map(tag('event', 'seq'));
     const deliveries = readQueuedRows(db, 'delivery', ids.delivery).map(tag('delivery', 'id'));
     const products = readQueuedRows(db, 'product', ids.product);
@@ -83,6 +86,10 @@ export function createReplicator(deps: ReplicatorDeps) {
       const till = await client.query(`UPDATE tills SET last_seen_at = ${SERVER_NOW_MS}, replicated_rows = replicated_rows + $2 WHERE till_id = $1`, [tillId, entries.length]);
       if (till.rowCount !== 1) throw new Error(`till ${tillId} is not registered in the store database`);
       if (paylinks.length) await client.query(UPSERT_PAYLINKS, [JSON.stringify(paylinks)]);
+      if (removedPaylinks.length) {
+        await client.query(`DELETE FROM paylink_events WHERE till_id = $1 AND paylink_id = ANY($2::text[])`, [tillId, removedPaylinks]);
+        await client.query(`DELETE FROM paylinks WHERE till_id = $1 AND id = ANY($2::text[])`, [tillId, removedPaylinks]);
+      }
       if (events.length) await client.query(INSERT_EVENTS, [JSON.stringify(events)]);
       if (deliveries.length) await client.query(UPSERT_DELIVERIES, [JSON.stringify(deliveries)]);
       if (products.length || staff.length) {
