@@ -5,6 +5,7 @@ import type { Engine } from '../engine';
 import type { Logger } from '../log';
 import { dispatch, type Handlers } from '../engine/handlers';
 import type { BridgeSessions } from './access/bridgeSessions';
+import { eventStreams } from './eventStream';
 import { headerValue } from './http';
 
 export const SESSION_HEADER = 'x-paydesk-session';
@@ -14,12 +15,7 @@ export const SESSION_HEADER = 'x-paydesk-session';
  * POST /bridge/{method} (body = input, answer = Result) and pushed events over SSE.
  */
 export function registerBridge(app: FastifyInstance, engine: Engine, handlers: Handlers, sessions: BridgeSessions): void {
-  // Event streams never end on their own; shutting down must end them or close() would wait forever.
-  const streams = new Set<import('node:http').ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const res of streams) res.end();
-    streams.clear();
-  });
+  const streams = eventStreams(app);
 
   app.post<{ Params: { method: string } }>('/bridge/:method', async (request) => {
     const method = request.params.method;
@@ -35,20 +31,11 @@ export function registerBridge(app: FastifyInstance, engine: Engine, handlers: H
     if (!session) throw new AppError('launch_required', 'Open PayDesk with its launch link first.');
     const staff = request.query.session ? engine.auth.resolveSession(request.query.session) : undefined;
     if (!staff) throw new AppError('unauthorized', 'Sign in with your PIN first.');
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive' });
-    res.write(': connected\n\n');
-    const unsubscribe = engine.events.subscribe((event, payload) => {
-      if (EVENT_NAMES.includes(event) && sessions.mayReceive(session, event)) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
-    heartbeat.unref();
-    streams.add(res);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(res);
+    streams.open(request, reply, (write) => {
+      write(': connected\n\n');
+      return engine.events.subscribe((event, payload) => {
+        if (EVENT_NAMES.includes(event) && sessions.mayReceive(session, event)) write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      });
     });
   });
 }

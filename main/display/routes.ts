@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
 import type { BridgeSession, BridgeSessions } from '../api/access/bridgeSessions';
 import { readCookie } from '../api/access/bridgeSessions';
+import { eventStreams } from '../api/eventStream';
 import { sendError } from '../api/http';
 import type { DisplayHub } from './hub';
 
@@ -20,11 +21,7 @@ function displaySession(request: FastifyRequest, sessions: BridgeSessions): Brid
 }
 
 export function registerDisplayRoutes(app: FastifyInstance, hub: DisplayHub, sessions: BridgeSessions): void {
-  const streams = new Set<import('node:http').ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const res of streams) res.end();
-    streams.clear();
-  });
+  const streams = eventStreams(app);
 
   app.post<{ Body: { code?: unknown } }>('/display/pair', async (request, reply) => {
     const code = (request.body as { code?: unknown } | undefined)?.code;
@@ -43,19 +40,10 @@ export function registerDisplayRoutes(app: FastifyInstance, hub: DisplayHub, ses
 
   app.get('/display/events', (request, reply) => {
     const session = displaySession(request, sessions);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive' });
-    const send = (view: unknown) => res.write(`event: display\ndata: ${JSON.stringify(view)}\n\n`);
-    send(hub.view(session.scope!));
-    const unsubscribe = hub.subscribe(session.scope!, send);
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
-    heartbeat.unref();
-    streams.add(res);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(res);
+    streams.open(request, reply, (write) => {
+      const send = (view: unknown) => write(`event: display\ndata: ${JSON.stringify(view)}\n\n`);
+      send(hub.view(session.scope!));
+      return hub.subscribe(session.scope!, send);
     });
   });
 }
