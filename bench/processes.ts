@@ -16,7 +16,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Starts a built PayDesk entry and resolves with its URL once it prints its listening line. */
 export function startListening(args: string[], env: Record<string, string>, pattern: RegExp, timeoutMs = 20_000): Promise<{ url: string; child: ChildProcess; elapsedMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A lone till unless the figure asks for a store: a store database in the caller's environment would
+  // share its catalog (and the last run's products) with every figure's fresh till.
+  const { PAYDESK_STORE_DATABASE_URL: _store, ...inherited } = process.env;
+  const child = spawn(process.execPath, args, { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';
