@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { AppError } from '../../shared/errors';
+import { inStoreTransaction } from './transaction';
 
 // The store database's schema, migrated like the till's SQLite: an ordered list of steps, the version in
 // one row, every pending step in one transaction, and a newer schema than this PayDesk knows is refused.
@@ -152,9 +153,7 @@ export async function storeSchemaVersion(client: PoolClient | Pool): Promise<num
 
 /** Applies the steps newer than the store database's version in one transaction; refuses a newer schema. */
 export async function migrateStoreDatabase(pool: Pool, migrations: readonly PgMigration[] = PG_MIGRATIONS): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inStoreTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS paydesk_schema (version INTEGER NOT NULL, one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one))`);
     await client.query(`INSERT INTO paydesk_schema (version) VALUES (0) ON CONFLICT DO NOTHING`);
@@ -170,12 +169,6 @@ export async function migrateStoreDatabase(pool: Pool, migrations: readonly PgMi
     }
     for (let version = current + 1; version <= latest; version++) await client.query(migrations[version - 1]!);
     await client.query(`UPDATE paydesk_schema SET version = $1`, [latest]);
-    await client.query('COMMIT');
     return latest;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

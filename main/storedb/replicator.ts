@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Db } from '../store/db';
 import { SERVER_NOW_MS } from './pgSchema';
+import { inStoreTransaction } from './transaction';
 import { STORE_DATA_LOCK } from './storeData';
 import { forgetQueued, PAYLINK_COLUMNS, PRODUCT_COLUMNS, readQueue, readQueuedRows, STAFF_COLUMNS, type QueueKind } from './localQueue';
 
@@ -79,10 +80,7 @@ export function createReplicator(deps: ReplicatorDeps) {
     const products = readQueuedRows(db, 'product', ids.product);
     const staff = readQueuedRows(db, 'staff', ids.staff);
 
-    const client = await pool.connect();
-    let failed: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    await inStoreTransaction(pool, async (client) => {
       const till = await client.query(`UPDATE tills SET last_seen_at = ${SERVER_NOW_MS}, replicated_rows = replicated_rows + $2 WHERE till_id = $1`, [tillId, entries.length]);
       if (till.rowCount !== 1) throw new Error(`till ${tillId} is not registered in the store database`);
       if (paylinks.length) await client.query(UPSERT_PAYLINKS, [JSON.stringify(paylinks)]);
@@ -98,14 +96,7 @@ export function createReplicator(deps: ReplicatorDeps) {
         const changedStaff = staff.length ? (await client.query(UPSERT_STAFF, [JSON.stringify(staff)])).rowCount : 0;
         if (changedProducts || changedStaff) await client.query(`SELECT pg_notify($1, $2)`, [NOTIFY_STORE_DATA, tillId]);
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      failed = err as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release(failed);
-    }
+    });
     forgetQueued(db, last.seq);
     return entries.length;
   }

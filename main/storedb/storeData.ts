@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inStoreTransaction } from './transaction';
 import { statement, type Db } from '../store/db';
 import { getSetting, putSetting } from '../store/settings';
 import { PRODUCT_COLUMNS, withoutCapture } from './localQueue';
@@ -31,10 +32,7 @@ interface StaffStoreRow {
 export async function joinStoreStaff(db: Db, pool: Pool): Promise<boolean> {
   const pepper = getSetting(db, 'pin_pepper');
   if (!pepper) return false;
-  const client = await pool.connect();
-  let failed: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  const { stored, won } = await inStoreTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [STORE_DATA_LOCK]);
     const won = await client.query(`INSERT INTO store_settings (key, value) VALUES ('pin_pepper', $1) ON CONFLICT (key) DO NOTHING`, [pepper]);
     if (won.rowCount) {
@@ -47,17 +45,11 @@ export async function joinStoreStaff(db: Db, pool: Pool): Promise<boolean> {
       );
     }
     const stored = await client.query<{ value: string }>(`SELECT value FROM store_settings WHERE key = 'pin_pepper'`);
-    await client.query('COMMIT');
-    const storePepper = stored.rows[0]?.value;
-    if (storePepper) putSetting(db, STORE_PEPPER_KEY, storePepper);
-    return won.rowCount === 1;
-  } catch (err) {
-    failed = err as Error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release(failed);
-  }
+    return { stored, won };
+  });
+  const storePepper = stored.rows[0]?.value;
+  if (storePepper) putSetting(db, STORE_PEPPER_KEY, storePepper);
+  return won.rowCount === 1;
 }
 
 /** Takes every store-wide change newer than this till's cursor into its SQLite; resolves to how many rows changed. */
