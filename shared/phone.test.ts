@@ -38,3 +38,19 @@ describe('checkMobile (an SMS must reach it)', () => {
   });
   it('refuses what is no phone number at all', () => expect(checkMobile('12', TAMARA)).toEqual({ ok: false, problem: 'invalid_phone' }));
 });
+
+describe('the memo of recent parses', () => {
+  const TAMARA = ['SA', 'AE', 'BH', 'KW', 'OM'];
+  it('answers a repeated number as the first time, for the default country it was parsed with', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(normalizePhone('0500000001')).toBe('+966500000001');
+      expect(normalizePhone('0500000001', 'phone_number', 'AE')).toBe('+971500000001');
+      expect(checkMobile('0112345678', TAMARA)).toEqual({ ok: false, problem: 'not_mobile', country: 'SA' });
+      expect(() => normalizePhone('0500', 'buyer_phone')).toThrow(/buyer_phone/);
+    }
+  });
+  it('stays right past its bound', () => {
+    for (let i = 0; i < 1200; i++) expect(normalizePhone(`05${String(10_000_000 + i).slice(-8)}`)).toBe(`+9665${String(10_000_000 + i).slice(-8)}`);
+    expect(normalizePhone('+971500000001')).toBe('+971500000001');
+  });
+});

@@ -4,6 +4,31 @@ import { AppError } from './errors';
 
 // Full metadata ("max"): the number type (mobile, fixed line…) is only known with it.
 
+type Parsed = NonNullable<ReturnType<typeof parsePhoneNumberFromString>>;
+
+// A till sees the same few customer numbers over and over; parsing one with the full metadata costs tens of
+// microseconds on every create, so the parses of recent inputs are kept (bounded: the memo starts over when full).
+const MEMO_SIZE = 512;
+const memo = new Map<string, Parsed | null>();
+
+/** The first valid parse of the input's candidate forms, or null. */
+function parseValid(input: string, defaultCountry: CountryCode): Parsed | null {
+  const key = `${defaultCountry}|${input}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  let found: Parsed | null = null;
+  for (const candidate of candidatesOf(input)) {
+    const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
+    if (parsed?.isValid()) {
+      found = parsed;
+      break;
+    }
+  }
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, found);
+  return found;
+}
+
 function candidatesOf(input: string): string[] {
   const raw = normalizeDigits(input).replace(/[\s\-().]/g, '');
   const candidates = [raw];
@@ -18,10 +43,8 @@ function candidatesOf(input: string): string[] {
  * typed in Western or Arabic-Indic digits.
  */
 export function normalizePhone(input: string, field = 'phone_number', defaultCountry: CountryCode = 'SA'): string {
-  for (const candidate of candidatesOf(input)) {
-    const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
-    if (parsed?.isValid()) return parsed.number;
-  }
+  const parsed = parseValid(input, defaultCountry);
+  if (parsed) return parsed.number;
   throw new AppError('validation_failed', `${field} "${input.slice(0, 32)}" is not a valid mobile number. Use +9665XXXXXXXX or 05XXXXXXXX.`, { field, reason: 'invalid_phone' });
 }
 
@@ -34,15 +57,12 @@ export type MobileCheck =
  * so a Riyadh landline 011… is refused), and registered in a country the provider serves.
  */
 export function checkMobile(input: string, countries: readonly string[], defaultCountry: CountryCode = 'SA'): MobileCheck {
-  for (const candidate of candidatesOf(input)) {
-    const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
-    if (!parsed?.isValid()) continue;
-    const type = parsed.getType();
-    if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return { ok: false, problem: 'not_mobile', country: parsed.country };
-    if (!parsed.country || !countries.includes(parsed.country)) return { ok: false, problem: 'country_not_served', country: parsed.country };
-    return { ok: true, e164: parsed.number, country: parsed.country };
-  }
-  return { ok: false, problem: 'invalid_phone' };
+  const parsed = parseValid(input, defaultCountry);
+  if (!parsed) return { ok: false, problem: 'invalid_phone' };
+  const type = parsed.getType();
+  if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return { ok: false, problem: 'not_mobile', country: parsed.country };
+  if (!parsed.country || !countries.includes(parsed.country)) return { ok: false, problem: 'country_not_served', country: parsed.country };
+  return { ok: true, e164: parsed.number, country: parsed.country };
 }
 
 /** checkMobile for the engine: the E.164 number, or a validation error naming the field and the reason. */

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import { findProvider, type GatewayProviderId } from '../../shared/providers';
 import { GATEWAY_ADAPTERS } from '../providers/gateways';
 import type { GatewayWebhookNotice, WebhookRequest } from '../providers/gateways/types';
-import type { Db } from '../store/db';
+import { statement, type Db } from '../store/db';
 import { listOrgApps } from '../store/orgApps';
 import { recordWebhookReceipt } from '../store/paylinks';
 import type { GatewaySync } from './gatewaySync';
@@ -20,7 +20,7 @@ export interface GatewayWebhookOutcome {
 
 export function createGatewayWebhooks(deps: { db: Db; now: () => number; orgApps: OrgApps; gatewaySync: GatewaySync }) {
   const { db, now } = deps;
-  const seen = (gateway: string, key: string) => Boolean(db.prepare(`SELECT 1 FROM webhook_receipts WHERE provider = ? AND dedupe_key = ?`).get(gateway, key));
+  const seen = (gateway: string, key: string) => Boolean(statement(db, `SELECT 1 FROM webhook_receipts WHERE provider = ? AND dedupe_key = ?`).get(gateway, key));
 
   async function verify(gateway: GatewayProviderId, req: WebhookRequest): Promise<{ app: LoadedOrgApp; notice: GatewayWebhookNotice }> {
     const apps = listOrgApps(db, gateway);

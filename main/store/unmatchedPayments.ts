@@ -26,11 +26,11 @@ export function listOpenUnmatchedFor(db: Db, provider: string, ids: readonly str
   const wanted = ids.filter(Boolean);
   if (wanted.length === 0) return [];
   const marks = wanted.map(() => '?').join(', ');
-  return db
-    .prepare(
-      `SELECT * FROM unmatched_provider_payments WHERE provider = ? AND matched_paylink_id IS NULL
-         AND (session_id IN (${marks}) OR payment_id IN (${marks}) OR reference IN (${marks})) ORDER BY id`,
-    )
+  return statement(
+    db,
+    `SELECT * FROM unmatched_provider_payments WHERE provider = ? AND matched_paylink_id IS NULL
+       AND (session_id IN (${marks}) OR payment_id IN (${marks}) OR reference IN (${marks})) ORDER BY id`,
+  )
     .all(provider, ...wanted, ...wanted, ...wanted) as UnmatchedPaymentRow[];
 }
 
