@@ -33,6 +33,13 @@ export function startListening(args: string[], env: Record<string, string>, patt
       const match = pattern.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
+        // From here on the server's output is drained unread: the bench must not spend CPU on the log lines
+        // of the requests it is timing (re-scanning a growing string on each line took a core at the worst moment).
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        output = '';
         resolve({ url: match[1], child, elapsedMs: performance.now() - started });
       }
     };
