@@ -131,6 +131,7 @@ function printTable(figures: Record<string, any>): void {
   if (sd) stat(`store day view (${sd.tills} tills, ${sd.paylinks_in_database} rows): page+totals`, sd.first_page_plus_totals, '≤ 20 ms');
   if (figures.cold_start) stat('cold start to listening', figures.cold_start, '≤ 1000 ms');
   if (figures.click_to_qr?.n) stat('click → QR visible', figures.click_to_qr, 'p95 ≤ 50 ms');
+  if (figures.click_to_qr?.stock_chromium) stat('… in a stock Chromium (no desktop switches)', figures.click_to_qr.stock_chromium, '');
   if (figures.till_to_display?.n) stat('till scan → customer display painted', figures.till_to_display, 'p95 ≤ 50 ms');
   if (figures.receipt_to_printer?.n) stat('receipt job → last byte at printer', figures.receipt_to_printer, '');
   const b = figures.scanner_burst;

@@ -10,6 +10,8 @@ import { summarize, type Stats } from './stats';
 export interface ClickToQrFigure extends Stats {
   budget_p95_ms: number;
   note: string;
+  /** The same sales in a Chromium without the desktop app's switches (a cashier's own browser in browser mode). */
+  stock_chromium?: Stats;
 }
 
 /**
@@ -17,8 +19,21 @@ export interface ClickToQrFigure extends Stats {
  * measured inside the page: the keydown timestamp to the animation frame after the image is ready.
  */
 export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> {
+  const desktop = await clickToQrSamples(sales, {});
+  const stock = await clickToQrSamples(sales, { stock: true });
+  return {
+    ...summarize(desktop),
+    budget_p95_ms: 50,
+    note:
+      "browser mode (npm run serve, in-process sandbox), headless Debian Chromium with the desktop app's switches; Enter keydown timestamp → animation frame after the QR image decoded. " +
+      'stock_chromium: the same without them (Chromium then holds the reply to a keypress until the next frame is drawn).',
+    stock_chromium: summarize(stock),
+  };
+}
+
+async function clickToQrSamples(sales: number, chromium: { stock?: boolean }): Promise<number[]> {
   // The browser first: when it cannot start, no server has been started that could be left behind.
-  const browser = await launchChromium();
+  const browser = await launchChromium(chromium);
   const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-ui-'));
   const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/).catch(
     async (err: unknown) => {
@@ -83,7 +98,7 @@ export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> 
         throw err;
       }
     }
-    return { ...summarize(samples), budget_p95_ms: 50, note: 'browser mode (npm run serve, in-process sandbox), headless Debian Chromium; Enter keydown timestamp → animation frame after the QR image decoded' };
+    return samples;
   } finally {
     await browser.close();
     await stop(serve.child);

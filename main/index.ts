@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../shared/contract';
 import type { RunningPayDesk } from './app';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME, appFileFor, isAppUrl } from './desktop/appOrigin';
+import { applyTillChromiumSwitches } from './desktop/chromiumSwitches';
 import { isAllowedExternalUrl } from './desktop/externalLinks';
 import { startDesktopEngine } from './desktop/startup';
 import { startUpdateChecks } from './desktop/updater';
@@ -33,7 +34,9 @@ function safeStorageBox(): SecretBox | undefined {
   };
 }
 
-// Before the app is ready: paydesk:// is a standard, secure scheme (its own origin, fetch allowed).
+// Before the app is ready: the till's Chromium switches (desktop/chromiumSwitches.ts), and paydesk:// as a
+// standard, secure scheme (its own origin, fetch allowed).
+applyTillChromiumSwitches(app.commandLine);
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 /** Serves the built renderer at paydesk://app/…; anything outside the renderer folder is a 404. */

@@ -6,6 +6,7 @@ import { putSetting } from '../store/settings';
 import { TEST_API_TOKEN } from '../testing/payDesk';
 import { makeTempDir } from '../testing/tempDir';
 import { APP_ENTRY, appFileFor, isAppUrl } from './appOrigin';
+import { applyTillChromiumSwitches, DISABLED_CHROMIUM_FEATURES, tillChromiumArgs } from './chromiumSwitches';
 import { isAllowedExternalUrl } from './externalLinks';
 import { desktopStartOptions, startDesktopEngine } from './startup';
 import { readUpdateSettings, UPDATES_SETTING_KEY } from './updateSettings';
@@ -46,6 +47,29 @@ describe('desktop start-up wiring', () => {
     expect(source).toMatch(/isTrustedUrl: isAppUrl/);
     expect(source).toMatch(/protocol\.handle\(APP_SCHEME/);
     expect(source).toMatch(/isAllowedExternalUrl\(url\)\) void shell\.openExternal/);
+    // Before app.whenReady(): Chromium reads its switches at start-up.
+    expect(source.indexOf('applyTillChromiumSwitches(app.commandLine)')).toBeGreaterThan(-1);
+    expect(source.indexOf('applyTillChromiumSwitches(app.commandLine)')).toBeLessThan(source.indexOf('await app.whenReady()'));
+  });
+});
+
+describe("the till's Chromium switches", () => {
+  function fakeCommandLine(initial: Record<string, string> = {}) {
+    const switches = new Map(Object.entries(initial));
+    return { switches, getSwitchValue: (name: string) => switches.get(name) ?? '', appendSwitch: (name: string, value = '') => void switches.set(name, value) };
+  }
+  it('turns off the deferral of replies after a keypress', () => {
+    const cl = fakeCommandLine();
+    applyTillChromiumSwitches(cl);
+    expect(cl.switches.get('disable-features')).toBe('DeferRendererTasksAfterInput');
+  });
+  it('keeps features the user disabled already, without repeating one', () => {
+    const cl = fakeCommandLine({ 'disable-features': 'Foo,DeferRendererTasksAfterInput' });
+    applyTillChromiumSwitches(cl);
+    expect(cl.switches.get('disable-features')).toBe('Foo,DeferRendererTasksAfterInput');
+  });
+  it('gives the bench the same switches as arguments', () => {
+    expect(tillChromiumArgs()).toEqual([`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`]);
   });
 });
 
