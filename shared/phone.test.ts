@@ -13,7 +13,7 @@ describe('normalizePhone', () => {
     expect(normalizePhone(input)).toBe(expected);
   });
 
-  it.each(['12', 'abc', '+966', '0500'])('rejects %s with a field-named error', (input) => {
+  it.each(['12', 'abc', '+966', '0500', 'call 0500000001', '0500000001 ext 2'])('rejects %s with a field-named error', (input) => {
     expect(() => normalizePhone(input, 'phone_number')).toThrow(/phone_number/);
   });
 

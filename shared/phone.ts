@@ -18,8 +18,9 @@ function parseValid(input: string, defaultCountry: CountryCode): Parsed | null {
   if (known !== undefined) return known;
   let found: Parsed | null = null;
   for (const candidate of candidatesOf(input)) {
-    const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
-    if (parsed?.isValid()) {
+    // The whole field is the number: no search for one inside other text, and no extension (E.164 would drop it).
+    const parsed = parsePhoneNumberFromString(candidate, { defaultCountry, extract: false });
+    if (parsed?.isValid() && !parsed.ext) {
       found = parsed;
       break;
     }
