@@ -1,12 +1,25 @@
 import http from 'node:http';
 import https from 'node:https';
 
-function bufferedResponse(status: number, statusText: string, headers: Headers, text: string): Response {
+function toHeaders(raw: http.IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value === 'string') headers.set(name, value);
+    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+  }
+  return headers;
+}
+
+/** A response read in full. Its Headers object is built on first use: most callers never look at it. */
+function bufferedResponse(status: number, statusText: string, raw: http.IncomingHttpHeaders, text: string): Response {
+  let headers: Headers | undefined;
   const response: Pick<Response, 'status' | 'statusText' | 'ok' | 'headers' | 'text' | 'json'> = {
     status,
     statusText,
     ok: status >= 200 && status < 300,
-    headers,
+    get headers() {
+      return (headers ??= toHeaders(raw));
+    },
     text: async () => text,
     json: async () => JSON.parse(text),
   };
@@ -37,12 +50,7 @@ export function createKeepAliveFetch(maxSockets = 64): { fetch: typeof fetch; cl
         res.on('error', reject);
         res.on('end', () => {
           signal?.removeEventListener('abort', onAbort);
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (typeof value === 'string') responseHeaders.set(name, value);
-            else if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-          }
-          resolve(bufferedResponse(res.statusCode ?? 502, res.statusMessage ?? '', responseHeaders, Buffer.concat(chunks).toString('utf8')));
+          resolve(bufferedResponse(res.statusCode ?? 502, res.statusMessage ?? '', res.headers, Buffer.concat(chunks).toString('utf8')));
         });
       });
       signal?.addEventListener('abort', onAbort, { once: true });
