@@ -115,7 +115,12 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
   await fetch(`${sandboxUrl}/sandbox/_control/webhook-target`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: null }) });
   const raw = rawCommitter(dataDir);
   const auth = { authorization: 'Bearer bench' };
-  const input = { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: 'POS-BENCH', amount: '150.00', currency: 'SAR', buyer_phone: '+966500000001' };
+  // Every sale its own customer: a repeated number would be answered from the phone parser's memo.
+  let sale = 0;
+  const nextInput = () => {
+    sale += 1;
+    return { provider: 'tabby', org_app_id: 'app_tabby_sandbox', order_id: `POS-BENCH-${sale}`, amount: '150.00', currency: 'SAR', buyer_phone: `+96650${String(1_000_000 + sale).slice(-7)}` };
+  };
   const tabbyApi = `${sandboxUrl}/sandbox/tabby/api/v2`;
   const bearer = { authorization: `Bearer ${TABBY.secret_key}` };
   const warmup = Math.min(300, n);
@@ -125,7 +130,7 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
       n,
       warmup,
       async (i) => {
-        const p = await pd.engine.paylinks.create(input, { kind: 'api' });
+        const p = await pd.engine.paylinks.create(nextInput(), { kind: 'api' });
         if (i >= 0) ids.push(p.id);
       },
       // A create commits twice: the paylink is recorded before the provider call (so a lost answer can be
@@ -137,7 +142,7 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
         }),
     );
     const restCreate = await sample(n, 10, async () => {
-      const r = await post(`${pd.url}/api/v1/providers/paylinks`, input, auth);
+      const r = await post(`${pd.url}/api/v1/providers/paylinks`, nextInput(), auth);
       if (r.status !== 201) throw new Error(`create failed: ${JSON.stringify(r.json)}`);
     });
 
@@ -169,7 +174,7 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
     // REST capture end to end on fresh approved paylinks.
     const restIds: string[] = [];
     for (let i = 0; i < Math.min(n, 100); i++) {
-      const p = await pd.engine.paylinks.create(input, { kind: 'api' });
+      const p = await pd.engine.paylinks.create(nextInput(), { kind: 'api' });
       await post(`${sandboxUrl}/sandbox/_control/tabby/sessions/${p.session_id}/approve`, {});
       await pd.engine.paylinks.refresh(p.id);
       restIds.push(p.id);
