@@ -131,7 +131,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const response: HttpResponse = {
       status: res.status,
-      headers: res.headers,
+      // Read through, not copied: a transport may build its Headers only when they are asked for.
+      get headers() {
+        return res.headers;
+      },
       text,
       json<T>() {
         try {

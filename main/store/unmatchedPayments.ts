@@ -25,6 +25,8 @@ export function insertUnmatchedPayment(db: Db, row: Pick<UnmatchedPaymentRow, 'p
 export function listOpenUnmatchedFor(db: Db, provider: string, ids: readonly string[]): UnmatchedPaymentRow[] {
   const wanted = ids.filter(Boolean);
   if (wanted.length === 0) return [];
+  // Every adopted session asks; almost always nothing is waiting, which the index answers on its own.
+  if (!statement(db, `SELECT 1 FROM unmatched_provider_payments WHERE provider = ? AND matched_paylink_id IS NULL LIMIT 1`).get(provider)) return [];
   const marks = wanted.map(() => '?').join(', ');
   return statement(
     db,
