@@ -6,8 +6,9 @@ import { AppError } from './errors';
 
 type Parsed = NonNullable<ReturnType<typeof parsePhoneNumberFromString>>;
 
-// A till sees the same few customer numbers over and over; parsing one with the full metadata costs tens of
-// microseconds on every create, so the parses of recent inputs are kept (bounded: the memo starts over when full).
+// The same number comes back within a sale (typed, checked, then a create retried or switched to another
+// provider) and with repeat customers; parsing it with the full metadata costs tens of microseconds, so the
+// parses of recent inputs are kept (bounded: the memo starts over when full).
 const MEMO_SIZE = 512;
 const memo = new Map<string, Parsed | null>();
 
