@@ -1,10 +1,4 @@
-import { launchChromium } from './browser';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launchUrlOf } from '../main/testing/launch';
-import { openPayDesk } from '../e2e/pages/openPayDesk';
-import { startListening, stop } from './processes';
+import { startBrowserTill } from './browser';
 import { summarize, type Stats } from './stats';
 
 export interface ClickToQrFigure extends Stats {
@@ -32,22 +26,9 @@ export async function measureClickToQr(sales: number): Promise<ClickToQrFigure> 
 }
 
 async function clickToQrSamples(sales: number, chromium: { stock?: boolean }): Promise<number[]> {
-  // The browser first: when it cannot start, no server has been started that could be left behind.
-  const browser = await launchChromium(chromium);
-  const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-ui-'));
-  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/).catch(
-    async (err: unknown) => {
-      await browser.close();
-      throw err;
-    },
-  );
+  const till = await startBrowserTill('ui', chromium);
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await openPayDesk(page, { url: serve.url, launchUrl: launchUrlOf(serve.url, 'bench_launch') });
-    await page.getByTestId('pin').focus();
-    await page.keyboard.type('1111');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('scan').waitFor();
+    const page = await till.signedInPage();
     await page.getByTestId('scan').focus();
     await page.keyboard.type('6281000000011');
     await page.keyboard.press('Enter');
@@ -100,8 +81,6 @@ async function clickToQrSamples(sales: number, chromium: { stock?: boolean }): P
     }
     return samples;
   } finally {
-    await browser.close();
-    await stop(serve.child);
-    rmSync(dataDir, { recursive: true, force: true });
+    await till.close();
   }
 }

@@ -1,13 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPayDesk } from '../e2e/pages/openPayDesk';
 import { startPayDesk } from '../main/app';
-import { launchUrlOf } from '../main/testing/launch';
-import { launchChromium } from './browser';
+import { startBrowserTill } from './browser';
 import { computeCartTotals, type CartLine } from '../shared/cart';
 import { formatMinor } from '../shared/money';
-import { startListening, stop } from './processes';
 import { summarize, type Stats } from './stats';
 
 // The customer display and the thermal printer: how long the customer waits to see what the till did,
@@ -24,29 +21,16 @@ export interface DisplayFigure extends Stats {
  * like two devices; both clocks are the machine's (performance.timeOrigin + page time).
  */
 export async function measureTillToDisplay(scans: number): Promise<DisplayFigure> {
-  // The browser first: when it cannot start, no server has been started that could be left behind.
-  const browser = await launchChromium();
-  const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-display-'));
-  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: 'bench', PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/).catch(
-    async (err: unknown) => {
-      await browser.close();
-      throw err;
-    },
-  );
+  const run = await startBrowserTill('display');
   try {
-    const till = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await openPayDesk(till, { url: serve.url, launchUrl: launchUrlOf(serve.url, 'bench_launch') });
-    await till.getByTestId('pin').focus();
-    await till.keyboard.type('1111');
-    await till.keyboard.press('Enter');
-    await till.getByTestId('scan').waitFor();
+    const till = await run.signedInPage();
     await till.getByTestId('pair-display').click();
     const code = (await till.getByTestId('pairing-code-shown').textContent())!.trim();
     await till.getByTestId('pair-display').click();
 
-    const displayContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const displayContext = await run.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const display = await displayContext.newPage();
-    await display.goto(`${serve.url}/customer`);
+    await display.goto(`${run.url}/customer`);
     await display.getByTestId('pairing-code').fill(code);
     await display.getByTestId('pairing-code').press('Enter');
     await display.getByTestId('customer-display').waitFor();
@@ -83,9 +67,7 @@ export async function measureTillToDisplay(scans: number): Promise<DisplayFigure
       note: 'browser mode (npm run serve), headless Debian Chromium, till and display in two contexts; Enter keydown on a scan in the till → animation frame in which the display shows the new quantity (includes the till’s own barcode lookup)',
     };
   } finally {
-    await browser.close();
-    await stop(serve.child);
-    rmSync(dataDir, { recursive: true, force: true });
+    await run.close();
   }
 }
 

@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchUrlOf } from '../main/testing/launch';
-import { openPayDesk } from '../e2e/pages/openPayDesk';
-import { launchChromium } from './browser';
+import { BENCH_API_TOKEN, startBrowserTill } from './browser';
 import { startListening, stop } from './processes';
 import { summarize, type Stats } from './stats';
 
@@ -17,39 +15,25 @@ export interface ScanBurstFigure extends Stats {
   note: string;
 }
 
-const API_TOKEN = 'bench';
-
 /**
  * A USB barcode scanner's burst: `scans` distinct 13-digit codes, each typed with Enter at 2 ms per key,
  * into the till's scan field. Counts the cart lines that land (none may be lost or merged) and, per scan,
  * the time from its Enter keydown to the animation frame in which its line is on screen.
  */
 export async function measureScanBurst(scans: number): Promise<ScanBurstFigure> {
-  const browser = await launchChromium();
-  const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-scan-'));
-  const serve = await startListening(['dist/main/serve.js'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: API_TOKEN, PAYDESK_LAUNCH_TOKEN: 'bench_launch' }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/).catch(
-    async (err: unknown) => {
-      await browser.close();
-      throw err;
-    },
-  );
+  const till = await startBrowserTill('scan');
   try {
     // Distinct products, so every scan is a new line (the demo catalog has six).
     const codes = Array.from({ length: scans }, (_, i) => `629${String(1_000_000_000 + i).slice(1)}`);
     for (const [i, barcode] of codes.entries()) {
-      const res = await fetch(`${serve.url}/api/v1/catalog/products`, {
+      const res = await fetch(`${till.url}/api/v1/catalog/products`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${BENCH_API_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({ sku: `BURST-${i}`, barcode, name_en: `Burst item ${i}`, name_ar: `صنف ${i}`, price: '1.00', currency: 'SAR' }),
       });
       if (res.status !== 201) throw new Error(`could not add product ${i}: ${res.status} ${await res.text()}`);
     }
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await openPayDesk(page, { url: serve.url, launchUrl: launchUrlOf(serve.url, 'bench_launch') });
-    await page.getByTestId('pin').focus();
-    await page.keyboard.type('1111');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('scan').waitFor();
+    const page = await till.signedInPage();
     await page.waitForTimeout(500); // let the till load its catalog index, as it does once after sign-in
     await page.evaluate(() => {
       const w = window as unknown as { __burst: { enters: number[]; painted: number[] } };
@@ -94,9 +78,7 @@ export async function measureScanBurst(scans: number): Promise<ScanBurstFigure> 
       note: `${scans} distinct 13-digit codes + Enter typed at 2 ms per key into the scan field (headless Chromium, npm run serve); Enter keydown → animation frame with its cart line`,
     };
   } finally {
-    await browser.close();
-    await stop(serve.child);
-    rmSync(dataDir, { recursive: true, force: true });
+    await till.close();
   }
 }
 
@@ -104,7 +86,7 @@ export async function measureScanBurst(scans: number): Promise<ScanBurstFigure> 
 export async function measureIdleRss(settleMs = 3_000): Promise<{ rss_mb: number; budget_mb: number; note: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paydesk-bench-rss-'));
   // The command line of `npm run serve` (package.json): a 1 MB young generation keeps an idle till small.
-  const serve = await startListening(['--max-semi-space-size=1', 'scripts/serve.mjs'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_API_TOKEN: API_TOKEN }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const serve = await startListening(['--max-semi-space-size=1', 'scripts/serve.mjs'], { PAYDESK_DATA_DIR: dataDir, PAYDESK_PORT: '0', PAYDESK_BENCH_API_TOKEN: BENCH_API_TOKEN }, /PayDesk listening on (http:\/\/127\.0\.0\.1:\d+)/);
   try {
     await new Promise((r) => setTimeout(r, settleMs));
     const { readFileSync } = await import('node:fs');
