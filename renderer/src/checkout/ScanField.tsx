@@ -60,7 +60,8 @@ export function ScanField({ currency }: { currency: Currency }) {
         },
         (o: ScanOutcome) => {
           const tr = latest.current.t;
-          if (o.kind === 'added') add(o.product, o.quantity);
+          if (o.kind === 'bump') useCheckout.getState().bumpLastLine(o.delta);
+          else if (o.kind === 'added') add(o.product, o.quantity);
           else if (o.kind === 'not_found') setMessage({ kind: 'error', text: tr('checkout.scan.notFound', { code: o.code }), code: o.code });
           else setMessage({ kind: 'error', text: errorText(tr, o.error) });
         },
@@ -89,7 +90,7 @@ export function ScanField({ currency }: { currency: Currency }) {
     // On an empty field, + and − change the last line's quantity: the quickest fix after a double scan.
     if (e.currentTarget.value === '' && (e.key === '+' || e.key === '-')) {
       e.preventDefault();
-      useCheckout.getState().bumpLastLine(e.key === '+' ? 1 : -1);
+      queue.bump(e.key === '+' ? 1 : -1);
     } else if (e.key === 'ArrowDown' && searching && results.data?.length) {
       e.preventDefault();
       document.querySelector<HTMLButtonElement>('[data-testid="search-results"] button')?.focus();

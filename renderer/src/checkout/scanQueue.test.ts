@@ -19,7 +19,31 @@ describe('scan queue', () => {
     queue.push('222'); // known, but must wait behind 333 to keep the order
     queue.push('2*999');
     await new Promise((r) => setTimeout(r, 40));
-    expect(outcomes.map((o) => `${o.kind}:${o.code}`)).toEqual(['added:111', 'added:333', 'added:222', 'not_found:999']);
+    expect(outcomes.map((o) => `${o.kind}:${'code' in o ? o.code : ''}`)).toEqual(['added:111', 'added:333', 'added:222', 'not_found:999']);
+  });
+
+  it('applies a + or − after the scans typed before it, not to the line that was last when it was typed', async () => {
+    const index = indexProducts([product('A', '111')]);
+    const slow = product('C', '333');
+    const outcomes: ScanOutcome[] = [];
+    const queue = createScanQueue(
+      { known: (code) => index.get(code.toLowerCase()), fetch: (code) => new Promise((r) => setTimeout(() => r(code === '333' ? slow : null), 5)) },
+      (o) => outcomes.push(o),
+    );
+    queue.bump(1);
+    expect(outcomes).toEqual([{ kind: 'bump', delta: 1 }]); // nothing waiting: at once
+    queue.push('333');
+    queue.bump(1);
+    queue.bump(-1);
+    queue.bump(1);
+    expect(outcomes).toHaveLength(1); // behind the look-up of 333
+    await new Promise((r) => setTimeout(r, 30));
+    expect(outcomes.slice(1).map((o) => (o.kind === 'bump' ? `bump:${o.delta}` : `${o.kind}:${'code' in o ? o.code : ''}`))).toEqual([
+      'added:333',
+      'bump:1',
+      'bump:-1',
+      'bump:1',
+    ]);
   });
 
   it('ignores an empty Enter', () => {

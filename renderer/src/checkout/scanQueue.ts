@@ -5,6 +5,8 @@ import type { ProductView } from '../../../shared/views';
 // A barcode scanner types a code and Enter faster than React renders (2 ms a key). Every Enter takes the
 // field's text at once, clears the field in the same keystroke, and queues the code: nothing typed
 // after it can be lost or glued to it, and codes are rung up strictly in the order they were scanned.
+// A + or − typed right after a scan waits in the same queue, so it changes the line that scan adds,
+// not whichever line happened to be last while the look-up was still on its way.
 
 const DIGITS_ONLY = /^\d+$/;
 
@@ -15,18 +17,30 @@ export interface ScanLookup {
   fetch(code: string): Promise<ProductView | null>;
 }
 
-export type ScanOutcome = { kind: 'added'; product: ProductView; quantity: number; code: string } | { kind: 'not_found'; code: string } | { kind: 'error'; code: string; error: unknown };
+export type ScanOutcome =
+  | { kind: 'added'; product: ProductView; quantity: number; code: string }
+  | { kind: 'not_found'; code: string }
+  | { kind: 'error'; code: string; error: unknown }
+  | { kind: 'bump'; delta: 1 | -1 };
+
+type Waiting = { kind: 'scan'; code: string; quantity: number } | { kind: 'bump'; delta: 1 | -1 };
 
 export function createScanQueue(lookup: ScanLookup, onOutcome: (outcome: ScanOutcome) => void) {
-  const waiting: { code: string; quantity: number }[] = [];
+  const waiting: Waiting[] = [];
   let running = false;
+  const idle = () => !running && waiting.length === 0;
 
   async function drain(): Promise<void> {
     if (running) return;
     running = true;
     try {
       while (waiting.length) {
-        const { code, quantity } = waiting.shift()!;
+        const next = waiting.shift()!;
+        if (next.kind === 'bump') {
+          onOutcome(next);
+          continue;
+        }
+        const { code, quantity } = next;
         try {
           const product = lookup.known(code) ?? (await lookup.fetch(code));
           onOutcome(product ? { kind: 'added', product, quantity, code } : { kind: 'not_found', code });
@@ -44,16 +58,21 @@ export function createScanQueue(lookup: ScanLookup, onOutcome: (outcome: ScanOut
     push(text: string): boolean {
       const scan = parseScanInput(normalizeDigits(text));
       if (!scan) return false;
-      if (!running && waiting.length === 0) {
+      if (idle()) {
         const product = lookup.known(scan.code);
         if (product) {
           onOutcome({ kind: 'added', product, quantity: scan.quantity, code: scan.code });
           return true;
         }
       }
-      waiting.push(scan);
+      waiting.push({ kind: 'scan', ...scan });
       void drain();
       return true;
+    },
+    /** One more (+1) or one less (−1) of the last line, once every scan before it has landed. */
+    bump(delta: 1 | -1): void {
+      if (idle()) onOutcome({ kind: 'bump', delta });
+      else waiting.push({ kind: 'bump', delta });
     },
   };
 }
