@@ -16,6 +16,21 @@ export function findElectron(requireElectron = () => require('electron')) {
   }
 }
 
+/**
+ * The Electron binary's path when it is already on this machine, else undefined; never downloads.
+ * Tests use it to decide whether an Electron spec can run (requiring `electron` would try a download).
+ */
+export function installedElectron(root) {
+  const pkg = join(root, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) return join(override, relative || 'electron');
+  if (!relative) return undefined;
+  const binary = join(pkg, 'dist', relative);
+  return existsSync(binary) ? binary : undefined;
+}
+
 export function electronVersion(root) {
   return JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
 }

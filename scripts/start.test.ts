@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../main/store/db';
 import { makeTempDir } from '../main/testing/tempDir';
-// @ts-expect-error -- a plain .mjs script without types
-import { electronSqlitePaths, ensureElectronSqlite, findElectron } from './electron-setup.mjs';
+import { electronSqlitePaths, ensureElectronSqlite, installedElectron } from './electron-setup.mjs';
 
 const root = join(import.meta.dirname, '..');
-const hasElectronBinary = findElectron() !== undefined;
+const hasElectronBinary = installedElectron(root) !== undefined;
 
 describe('npm start', () => {
   it.skipIf(hasElectronBinary)('where the Electron binary cannot be fetched, stops at once and points to npm run serve', () => {
@@ -19,6 +18,28 @@ describe('npm start', () => {
     expect(run.stderr).toContain('Electron binary');
     expect(run.stderr).not.toMatch(/allowScripts|package\.json/);
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('tells whether the Electron binary is on this machine without trying to download it', () => {
+    const temp = makeTempDir('paydesk-electron-bin');
+    const saved = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+    delete process.env.ELECTRON_OVERRIDE_DIST_PATH;
+    try {
+      const pkg = join(temp.dir, 'node_modules', 'electron');
+      mkdirSync(pkg, { recursive: true });
+      expect(installedElectron(temp.dir)).toBeUndefined(); // never installed: no path.txt
+      writeFileSync(join(pkg, 'path.txt'), 'electron');
+      expect(installedElectron(temp.dir)).toBeUndefined(); // path.txt left behind, binary gone
+      mkdirSync(join(pkg, 'dist'));
+      writeFileSync(join(pkg, 'dist', 'electron'), '');
+      expect(installedElectron(temp.dir)).toBe(join(pkg, 'dist', 'electron'));
+      process.env.ELECTRON_OVERRIDE_DIST_PATH = '/opt/electron';
+      expect(installedElectron(temp.dir)).toBe(join('/opt/electron', 'electron'));
+    } finally {
+      if (saved === undefined) delete process.env.ELECTRON_OVERRIDE_DIST_PATH;
+      else process.env.ELECTRON_OVERRIDE_DIST_PATH = saved;
+      temp.cleanup();
+    }
   });
 
   it('builds better-sqlite3 for Electron into its own folder once, leaving Node’s build alone', async () => {
