@@ -122,6 +122,7 @@ function printTable(figures: Record<string, any>): void {
     if (!f) continue;
     stat(`${key}: engine`, f.engine, f.budget ? `p95 ≤ ${f.budget.p95_ms} ms, ratio ≤ ${f.budget.ratio} (ratio ${f.ratio_p95})` : `no budget (ratio ${f.ratio_p95})`);
     stat(`${key}: limit (HTTP + ${f.limit_parts.durable_commits} commit${f.limit_parts.durable_commits === 1 ? '' : 's'})`, f.limit, '');
+    if (f.store_floor) stat(`${key}: store floor (engine's SQL, no logic)`, f.store_floor.total, `not a budget (ratio ${f.store_floor.ratio_p95})`);
     stat(`${key}: REST end to end`, f.rest_end_to_end, '');
   }
   const d = figures.manager_day_view;

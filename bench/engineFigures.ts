@@ -5,6 +5,8 @@ import { startPayDesk } from '../main/app';
 import { createKeepAliveFetch } from '../main/providers/keepAliveFetch';
 import { SANDBOX_CREDENTIALS } from '../main/sandbox/credentials';
 import { openDatabase } from '../main/store/db';
+import { adoptPaylinkSession, appendPaylinkEvent, getPaylink, insertPaylinkIntent, type PaylinkRow } from '../main/store/paylinks';
+import { listOpenUnmatchedFor } from '../main/store/unmatchedPayments';
 import { summarize, sample, type Stats } from './stats';
 
 export interface PairFigure {
@@ -13,6 +15,12 @@ export interface PairFigure {
   limit: Stats;
   /** `durable_commits`: how many commits the limit counts — the same number the engine needs (DESIGN §8). */
   limit_parts: { sandbox_round_trip: Stats; durable_commit: Stats; durable_commits: number };
+  /**
+   * Not a budget: the engine's own writes with none of its logic (the create only). The same SQL through the
+   * store layer — the full paylink row, then its session, timeline event and the unmatched-notification probe
+   * in one commit — around the request body the engine sends. `ratio_p95` is its p95 over the limit's.
+   */
+  store_floor?: { total: Stats; sandbox_round_trip: Stats; commits: Stats; ratio_p95: number };
   ratio_p95: number;
   /** DESIGN §8's budget, or null for a figure reported without one. */
   budget: { p95_ms: number; ratio: number } | null;
@@ -63,6 +71,93 @@ function rawCommitter(dir: string): { insert(): string; update(id: string): void
   };
 }
 
+/**
+ * The engine's create writes without the engine: the paylink recorded as the engine records it, and on the
+ * answer the same adopt transaction (row read back, session stored, `created` event, notification probe).
+ */
+function storeFloor(dir: string): { insert(i: number): string; adopt(id: string, session: { id: string; payment: { id: string } }): void; close(): void } {
+  const db = openDatabase(join(dir, 'store-floor.db'));
+  db.prepare(`INSERT INTO org_apps (id, provider, name, environment, base_url, settings, credentials_enc, created_at, updated_at) VALUES ('a','tabby','a','sandbox','x','{}','x',0,0)`).run();
+  return {
+    insert(i) {
+      const at = Date.now();
+      const row: PaylinkRow = {
+        id: `pl_${randomUUID()}`,
+        create_key: null,
+        provider: 'tabby',
+        org_app_id: 'a',
+        order_id: `POS-FLOOR-${i}`,
+        amount_minor: 15000,
+        currency: 'SAR',
+        description: null,
+        buyer_name: null,
+        buyer_email: null,
+        buyer_phone: floorPhone(i),
+        lang: 'ar',
+        items: '[]',
+        metadata: '{}',
+        session_id: null,
+        payment_id: null,
+        provider_extra: '{}',
+        checkout_url: null,
+        expires_at: null,
+        status: 'unknown',
+        provider_status: null,
+        captured_minor: 0,
+        refunded_minor: 0,
+        pending_command: 'create',
+        cashier_id: null,
+        created_at: at,
+        updated_at: at,
+        next_refresh_at: at + 60_000,
+      };
+      db.transaction(() => insertPaylinkIntent(db, row)).immediate();
+      return row.id;
+    },
+    adopt(id, session) {
+      db.transaction(() => {
+        const row = getPaylink(db, id)!;
+        const at = Date.now();
+        adoptPaylinkSession(db, id, {
+          session_id: session.id,
+          payment_id: session.payment.id,
+          provider_extra: row.provider_extra,
+          checkout_url: 'http://x',
+          expires_at: null,
+          status: 'created',
+          provider_status: 'CREATED',
+          captured_minor: 0,
+          refunded_minor: 0,
+          pending_command: null,
+          updated_at: at,
+          next_refresh_at: at + 2_000,
+        });
+        appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: 'api', data: { provider: 'tabby', amount_minor: 15000, currency: 'SAR' } });
+        listOpenUnmatchedFor(db, 'tabby', [session.id, session.payment.id, id]);
+      }).immediate();
+    },
+    close: () => db.close(),
+  };
+}
+
+const floorPhone = (i: number) => `+96655${String(1_000_000 + (i % 1_000_000)).slice(-7)}`;
+
+/** The checkout body the engine's Tabby adapter sends for the bench's sales (no items, a buyer phone, the order id). */
+function engineShapedCheckout(reference: string, i: number) {
+  return {
+    merchant_code: TABBY.merchant_code,
+    lang: 'ar',
+    payment: {
+      amount: '150.00',
+      currency: 'SAR',
+      description: `Order POS-FLOOR-${i}`,
+      buyer: { phone: floorPhone(i) },
+      order: { reference_id: reference, items: [] },
+      meta: { order_id: `POS-FLOOR-${i}` },
+    },
+  };
+}
+
 /** The physical limit of one money call, measured as one sequence: commit, the provider round trip, commit. */
 interface LimitSample {
   total: number;
@@ -82,29 +177,40 @@ async function timedLimit(raw: ReturnType<typeof rawCommitter>, call: () => Prom
 }
 
 /**
- * Engine and limit samples taken in turns (which goes first alternates), so both see the same machine: the
- * sandbox's warmth, the disk's fsync latency and the CPUs' wake-ups. Measured apart, each in its own tight loop,
- * the limit would run with a hot peer and a warm disk the engine never has.
+ * Engine and limit samples taken in turns, so both see the same machine: the sandbox's warmth, the disk's fsync
+ * latency and the CPUs' wake-ups. Measured apart, each in its own tight loop, the limit would run with a hot peer
+ * and a warm disk the engine never has. No sample follows one of its own kind either: a repeat runs on what its
+ * twin just warmed, which flattered the limit's simple loop most (about 10% at p50 when half the samples were
+ * repeats). So two arms strictly alternate, and three (with the store floor) rotate, which never repeats one.
  */
-async function interleaved(n: number, warmup: number, engine: (i: number) => Promise<void>, limit: (i: number) => Promise<LimitSample>): Promise<{ engine: number[]; limit: LimitSample[] }> {
-  const out = { engine: [] as number[], limit: [] as LimitSample[] };
+async function interleaved(
+  n: number,
+  warmup: number,
+  engine: (i: number) => Promise<void>,
+  limit: (i: number) => Promise<LimitSample>,
+  floor?: (i: number) => Promise<LimitSample>,
+): Promise<{ engine: number[]; limit: LimitSample[]; floor: LimitSample[] }> {
+  const out = { engine: [] as number[], limit: [] as LimitSample[], floor: [] as LimitSample[] };
   for (let i = -warmup; i < n; i++) {
-    const timeEngine = async () => {
-      const t = performance.now();
-      await engine(i);
-      if (i >= 0) out.engine.push(performance.now() - t);
-    };
-    const timeLimit = async () => {
-      const s = await limit(i);
-      if (i >= 0) out.limit.push(s);
-    };
-    if (i % 2 === 0) {
-      await timeEngine();
-      await timeLimit();
-    } else {
-      await timeLimit();
-      await timeEngine();
+    const arms: (() => Promise<void>)[] = [
+      async () => {
+        const t = performance.now();
+        await engine(i);
+        if (i >= 0) out.engine.push(performance.now() - t);
+      },
+      async () => {
+        const s = await limit(i);
+        if (i >= 0) out.limit.push(s);
+      },
+    ];
+    if (floor) {
+      arms.push(async () => {
+        const s = await floor(i);
+        if (i >= 0) out.floor.push(s);
+      });
     }
+    const first = arms.length === 2 ? 0 : ((i % arms.length) + arms.length) % arms.length;
+    for (let k = 0; k < arms.length; k++) await arms[(first + k) % arms.length]!();
   }
   return out;
 }
@@ -114,6 +220,7 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
   // Webhooks and the sync worker would run on this same thread between samples; they are measured on their own.
   await fetch(`${sandboxUrl}/sandbox/_control/webhook-target`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: null }) });
   const raw = rawCommitter(dataDir);
+  const floorStore = storeFloor(dataDir);
   const auth = { authorization: 'Bearer bench' };
   // Every sale its own customer: a repeated number would be answered from the phone parser's memo.
   let sale = 0;
@@ -140,6 +247,17 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
           const r = await post(`${tabbyApi}/checkout`, tabbyCheckoutBody(randomUUID()), bearer);
           if (r.status !== 200) throw new Error(`raw create failed: ${r.status}`);
         }),
+      async (i) => {
+        const t0 = performance.now();
+        const id = floorStore.insert(i);
+        const t1 = performance.now();
+        const r = await post(`${tabbyApi}/checkout`, engineShapedCheckout(id, i), bearer);
+        if (r.status !== 200) throw new Error(`store floor create failed: ${r.status}`);
+        const t2 = performance.now();
+        floorStore.adopt(id, r.json);
+        const t3 = performance.now();
+        return { total: t3 - t0, http: t2 - t1, commits: t1 - t0 + (t3 - t2) };
+      },
     );
     const restCreate = await sample(n, 10, async () => {
       const r = await post(`${pd.url}/api/v1/providers/paylinks`, nextInput(), auth);
@@ -185,15 +303,18 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
       if (res.status !== 200) throw new Error(`capture failed: ${JSON.stringify(res.json)}`);
     });
 
-    const figure = (pair: { engine: number[]; limit: LimitSample[] }, rest: number[], budget: PairFigure['budget']): PairFigure => {
+    const ratio = (a: Stats, b: Stats) => Math.round((a.p95_ms / b.p95_ms) * 100) / 100;
+    const figure = (pair: { engine: number[]; limit: LimitSample[]; floor: LimitSample[] }, rest: number[], budget: PairFigure['budget']): PairFigure => {
       const e = summarize(pair.engine);
       const l = summarize(pair.limit.map((s) => s.total));
+      const f = pair.floor.length ? summarize(pair.floor.map((s) => s.total)) : undefined;
       return {
         engine: e,
         rest_end_to_end: summarize(rest),
         limit: l,
         limit_parts: { sandbox_round_trip: summarize(pair.limit.map((s) => s.http)), durable_commit: summarize(pair.limit.map((s) => s.commits / 2)), durable_commits: 2 },
-        ratio_p95: Math.round((e.p95_ms / l.p95_ms) * 100) / 100,
+        ...(f ? { store_floor: { total: f, sandbox_round_trip: summarize(pair.floor.map((s) => s.http)), commits: summarize(pair.floor.map((s) => s.commits)), ratio_p95: ratio(f, l) } } : {}),
+        ratio_p95: ratio(e, l),
         budget,
       };
     };
@@ -201,6 +322,7 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
     return { create: figure(create, restCreate, { p95_ms: 5, ratio: 1.5 }), capture: figure(capture, restCapture, null) };
   } finally {
     raw.close();
+    floorStore.close();
     pool.close();
     await pd.close();
   }
