@@ -181,8 +181,18 @@ async function timedLimit(raw: ReturnType<typeof rawCommitter>, call: () => Prom
  * latency and the CPUs' wake-ups. Measured apart, each in its own tight loop, the limit would run with a hot peer
  * and a warm disk the engine never has. No sample follows one of its own kind either: a repeat runs on what its
  * twin just warmed, which flattered the limit's simple loop most (about 10% at p50 when half the samples were
- * repeats). So two arms strictly alternate, and three (with the store floor) rotate, which never repeats one.
+ * repeats). So two arms strictly alternate, and three (with the store floor) go through the six orders in a
+ * cycle in which each arm follows each other arm equally often and never itself.
  */
+const THREE_ARM_ORDERS = [
+  [0, 1, 2],
+  [0, 2, 1],
+  [2, 1, 0],
+  [1, 0, 2],
+  [1, 2, 0],
+  [2, 0, 1],
+] as const;
+
 async function interleaved(
   n: number,
   warmup: number,
@@ -209,8 +219,8 @@ async function interleaved(
         if (i >= 0) out.floor.push(s);
       });
     }
-    const first = arms.length === 2 ? 0 : ((i % arms.length) + arms.length) % arms.length;
-    for (let k = 0; k < arms.length; k++) await arms[(first + k) % arms.length]!();
+    const order = arms.length === 2 ? [0, 1] : THREE_ARM_ORDERS[((i % 6) + 6) % 6]!;
+    for (const k of order) await arms[k]!();
   }
   return out;
 }
