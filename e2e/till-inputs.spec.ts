@@ -137,3 +137,26 @@ test('a catalog link quantity of 0 is refused at its row instead of becoming 10;
   await expect(page.getByTestId('product-add-error')).toHaveAttribute('data-code', 'conflict');
   await expect(page.getByTestId('product-add-error')).toHaveText('That conflicts with something already recorded.Another product already uses the SKU you typed.');
 });
+
+test('a + typed while a scan is still being looked up adds to that scan’s line, not to nothing', async ({ page, server }) => {
+  const checkout = new CheckoutPage(page);
+  // The till's catalog index has not arrived yet (a slow start), and every look-up takes a moment:
+  // a scan goes to the engine, and a + typed meanwhile must wait for it.
+  let releaseIndex!: () => void;
+  const indexHeld = new Promise<void>((resolve) => (releaseIndex = resolve));
+  await page.route('**/bridge/catalog.listProducts', async (route) => {
+    const { query } = JSON.parse(route.request().postData() ?? '{}') as { query?: string };
+    if (!query) await indexHeld;
+    else await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.fulfill({ response: await route.fetch() });
+  });
+  try {
+    await signInAsCashier(page, server);
+    await checkout.scan('6281000000011'); // coffee 65.00, looked up over the bridge
+    await checkout.oneMoreOfLastLine(); // typed before the look-up answers, with the cart still empty
+    await expect(checkout.cartLine('COF-001').getByTestId('line-quantity')).toHaveValue('2');
+    await expect(checkout.cartTotal()).toHaveAttribute('data-minor', '13000');
+  } finally {
+    releaseIndex();
+  }
+});
