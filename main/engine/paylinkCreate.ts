@@ -9,6 +9,7 @@ import { assertOrgAppEnabled } from '../setup/orgAppControl';
 import type { AdapterContext, CreatedPaylink, CreatePaylinkInput, PaylinkAdapter, ProviderSnapshot, WebhookNotice } from '../providers/types';
 import {
   adoptPaylinkSession,
+  adoptUnchangedIntent,
   appendPaylinkEvent,
   deletePaylinkIntent,
   getPaylinkByCreateKey,
@@ -89,6 +90,22 @@ function createOptions(input: CreatePaylinkRequest): Record<string, unknown> {
   };
 }
 
+/** What the adapter is given for a new create: the recorded row's fields, and the request's items and options. */
+function createInputFor(row: PaylinkRow, v: ReturnType<typeof validateCreateRequest>, metadata: Record<string, unknown>, options: Record<string, unknown>): CreatePaylinkInput {
+  return {
+    paylinkId: row.id,
+    orderId: row.order_id,
+    amountMinor: row.amount_minor,
+    currency: v.currency,
+    ...(row.description ? { description: row.description } : {}),
+    buyer: { ...(row.buyer_name ? { name: row.buyer_name } : {}), ...(row.buyer_email ? { email: row.buyer_email } : {}), ...(row.buyer_phone ? { phoneE164: row.buyer_phone } : {}) },
+    lang: row.lang,
+    items: v.items,
+    metadata,
+    options,
+  };
+}
+
 /** What was sent to the provider, rebuilt from the recorded create (for the lookup by our reference). */
 export function createInputOf(row: PaylinkRow): CreatePaylinkInput {
   const extra = JSON.parse(row.provider_extra) as { create_options?: Record<string, unknown> };
@@ -148,7 +165,6 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
   }
 
   async function create(input: CreatePaylinkRequest, actor: Actor, createKey?: string): Promise<PaylinkView> {
-    assertOrgAppEnabled(db, input.org_app_id);
     if (createKey) {
       const existing = getPaylinkByCreateKey(db, createKey);
       if (existing) return repeat(existing, input, createKey, actor);
@@ -158,6 +174,7 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
     const id = core.deps.newId('pl_');
     const lang = input.lang ?? (input.locale === 'en_US' ? 'en' : 'ar');
     const options = createOptions(input);
+    const metadata = input.metadata ?? {};
     const at = now();
     const row: PaylinkRow = {
       id,
@@ -173,7 +190,7 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
       buyer_phone: v.phone ?? null,
       lang,
       items: JSON.stringify(v.items.map((i) => ({ name: i.name, quantity: i.quantity, unit_price_minor: i.unitPriceMinor, ...(i.sku ? { sku: i.sku } : {}) }))),
-      metadata: JSON.stringify(input.metadata ?? {}),
+      metadata: JSON.stringify(metadata),
       session_id: null,
       payment_id: null,
       provider_extra: JSON.stringify(Object.keys(options).length ? { create_options: options } : {}),
@@ -190,9 +207,15 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
       // If this process stops (or its disk fills) before the answer is stored, the refresher asks the provider then.
       next_refresh_at: at + opts.voidAfterMs,
     };
-    const inserted = db.transaction(() => insertPaylinkIntent(db, row)).immediate();
+    // The switch-off is read in the transaction that records the create, so a manager's switch-off can't slip between.
+    const inserted = db
+      .transaction(() => {
+        assertOrgAppEnabled(db, input.org_app_id);
+        return insertPaylinkIntent(db, row);
+      })
+      .immediate();
     if (!inserted) return repeat(getPaylinkByCreateKey(db, createKey!)!, input, createKey!, actor);
-    const run = core.withLock(id, () => send(row, adapter, ctx, createInputOf(row), actor));
+    const run = core.withLock(id, () => send(row, adapter, ctx, createInputFor(row, v, metadata, options), actor));
     inflight.set(id, run);
     try {
       return await run;
@@ -212,7 +235,7 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
       }
       return core.view(markUnknown(row.id, err, actor));
     }
-    return core.view(adopt(row.id, created, actor, 'answer'));
+    return adopt(row.id, created, actor, 'answer', row).view;
   }
 
   function markUnknown(id: string, err: unknown, actor: Actor): PaylinkRow {
@@ -230,30 +253,52 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
     return next;
   }
 
-  /** Gives the recorded create its provider session; claims notifications that arrived for it before PayDesk knew the session. */
-  function adopt(id: string, created: Omit<CreatedPaylink, 'checkoutUrl'> & { checkoutUrl?: string }, actor: Actor, via: 'answer' | 'lookup' | 'notification'): PaylinkRow {
+  /**
+   * Gives the recorded create its provider session; claims notifications that arrived for it before PayDesk
+   * knew the session. `recorded` is the intent as this create wrote it: stored over unread when the row is
+   * still exactly that (the usual answer), otherwise the row is read and adopted as it now is.
+   */
+  function adopt(
+    id: string,
+    created: Omit<CreatedPaylink, 'checkoutUrl'> & { checkoutUrl?: string },
+    actor: Actor,
+    via: 'answer' | 'lookup' | 'notification',
+    recorded?: PaylinkRow,
+  ): { row: PaylinkRow; view: PaylinkView } {
     const at = now();
+    const withSession = (row: PaylinkRow): PaylinkRow => {
+      const more = created.ref.extra || created.smsSentTo;
+      const next: PaylinkRow = {
+        ...row,
+        session_id: created.ref.sessionId,
+        payment_id: created.ref.paymentId ?? null,
+        provider_extra: more
+          ? JSON.stringify({ ...(JSON.parse(row.provider_extra) as Record<string, unknown>), ...(created.ref.extra ? { ref_extra: created.ref.extra } : {}), ...(created.smsSentTo ? { sms_sent_to: created.smsSentTo } : {}) })
+          : row.provider_extra,
+        checkout_url: created.checkoutUrl || null,
+        expires_at: created.expiresAt ? Date.parse(created.expiresAt) : null,
+        status: created.status,
+        provider_status: created.providerStatus,
+        captured_minor: Math.max(row.captured_minor, created.capturedMinor),
+        refunded_minor: Math.max(row.refunded_minor, created.refundedMinor),
+        pending_command: null,
+        updated_at: at,
+      };
+      next.next_refresh_at = core.nextRefreshAt(next, next.status, at);
+      return next;
+    };
     const result = db
       .transaction(() => {
-        const row = core.mustGet(id);
-        if (row.session_id) return { row, moneyMoved: false };
-        const extra = JSON.parse(row.provider_extra) as Record<string, unknown>;
-        const next: PaylinkRow = {
-          ...row,
-          session_id: created.ref.sessionId,
-          payment_id: created.ref.paymentId ?? null,
-          provider_extra: JSON.stringify({ ...extra, ...(created.ref.extra ? { ref_extra: created.ref.extra } : {}), ...(created.smsSentTo ? { sms_sent_to: created.smsSentTo } : {}) }),
-          checkout_url: created.checkoutUrl || null,
-          expires_at: created.expiresAt ? Date.parse(created.expiresAt) : null,
-          status: created.status,
-          provider_status: created.providerStatus,
-          captured_minor: Math.max(row.captured_minor, created.capturedMinor),
-          refunded_minor: Math.max(row.refunded_minor, created.refundedMinor),
-          pending_command: null,
-          updated_at: at,
-        };
-        next.next_refresh_at = core.nextRefreshAt(next, next.status, at);
-        adoptPaylinkSession(db, id, next);
+        let row: PaylinkRow;
+        let next: PaylinkRow;
+        if (recorded && adoptUnchangedIntent(db, id, recorded.updated_at, (next = withSession(recorded)))) {
+          row = recorded;
+        } else {
+          row = core.mustGet(id);
+          if (row.session_id) return { row, moneyMoved: false };
+          next = withSession(row);
+          adoptPaylinkSession(db, id, next);
+        }
         const by = actorLabel(actor);
         if (via === 'answer') appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: by, data: { provider: row.provider, amount_minor: row.amount_minor, currency: row.currency } });
         else appendPaylinkEvent(db, { paylink_id: id, type: 'create_adopted', at, actor: via === 'lookup' ? 'system' : 'provider', data: { via, from: row.status, session_id: next.session_id, provider_status: next.provider_status } });
@@ -264,9 +309,10 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
         return { row: next, moneyMoved: next.captured_minor !== row.captured_minor || next.refunded_minor !== row.refunded_minor };
       })
       .immediate();
-    core.deps.events.emit('paylink.updated', { paylink: core.view(result.row) });
+    const view = core.view(result.row);
+    core.deps.events.emit('paylink.updated', { paylink: view });
     if (result.moneyMoved) core.deps.onOutboxChanged?.();
-    return result.row;
+    return { row: result.row, view };
   }
 
   /** Notifications kept for this paylink's session (or naming it) belong to it now. */
@@ -321,7 +367,7 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
         provider: row.provider,
       });
     }
-    if (found) return adopt(id, found, actor, 'lookup');
+    if (found) return adopt(id, found, actor, 'lookup').row;
     if (mode === 'cashier_cancel') return voidIntent(id, 'cancelled_before_confirmed', actor);
     if (now() - row.created_at >= opts.voidAfterMs) return voidIntent(id, 'provider_has_no_session', actor);
     const next: PaylinkRow = { ...row, next_refresh_at: Math.max(now() + opts.firstCheckAfterMs, row.created_at + opts.voidAfterMs) };

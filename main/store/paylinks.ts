@@ -84,6 +84,23 @@ export function adoptPaylinkSession(db: Db, id: string, f: PaylinkSessionFields)
   ).run({ ...f, id });
 }
 
+/**
+ * The provider's answer to a create, stored only if the recorded intent is still exactly as written at
+ * `recorded_at` (no session, nothing changed it since): then the caller's copy of the row is the row, and
+ * it need not be read back. False sends the caller to the general path, which reads the row first.
+ */
+export function adoptUnchangedIntent(db: Db, id: string, recordedAt: number, f: PaylinkSessionFields): boolean {
+  return (
+    statement(
+      db,
+      `UPDATE paylinks SET session_id = @session_id, payment_id = @payment_id, provider_extra = @provider_extra, checkout_url = @checkout_url,
+         expires_at = @expires_at, status = @status, provider_status = @provider_status, captured_minor = @captured_minor,
+         refunded_minor = @refunded_minor, pending_command = @pending_command, updated_at = @updated_at, next_refresh_at = @next_refresh_at
+       WHERE id = @id AND session_id IS NULL AND pending_command = 'create' AND updated_at = @recorded_at`,
+    ).run({ ...f, id, recorded_at: recordedAt }).changes === 1
+  );
+}
+
 /** A create the provider certainly did not apply (it refused, or was never reached): nothing to keep. */
 export function deletePaylinkIntent(db: Db, id: string): void {
   statement(db, `DELETE FROM paylink_events WHERE paylink_id = ?`).run(id);
