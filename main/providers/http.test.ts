@@ -11,6 +11,13 @@ const pool = createKeepAliveFetch();
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/hang') return; // never answers
+    if (req.url === '/trickle') {
+      // Headers at once, then a byte every 30 ms: the socket is never idle, but the answer never completes.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), 30);
+      res.on('close', () => clearInterval(drip));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: true }));
   });
@@ -36,6 +43,31 @@ describe('the provider HTTP helper', () => {
     const err = await client.request({ method: 'POST', url: `${base}/hang`, json: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderCallError);
     expect((err as ProviderCallError).failure).toBe('unknown');
+    expect((err as ProviderCallError).message).toMatch(/did not answer in time/);
+  });
+
+  it('keeps the deadline for the whole answer, not only until the first byte', async () => {
+    expect(pool.fetch.keepsDeadlines).toBe(true);
+    const client = createHttpClient({ provider: 'tabby', defaultTimeoutMs: 150, fetchImpl: pool.fetch });
+    const started = Date.now();
+    const err = await client.request({ method: 'POST', url: `${base}/trickle`, json: {} }).catch((e: unknown) => e);
+    expect((err as ProviderCallError).failure).toBe('unknown');
+    expect((err as ProviderCallError).message).toMatch(/did not answer in time/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // The pool is still usable after a destroyed exchange.
+    expect((await client.request({ method: 'GET', url: `${base}/ok` })).json()).toEqual({ ok: true });
+  });
+
+  it('gives any other fetch an AbortSignal for the timeout', async () => {
+    const seen: (RequestInit & { timeoutMs?: number })[] = [];
+    const plain = (async (_url: string, init: RequestInit & { timeoutMs?: number }) => {
+      seen.push(init);
+      return pool.fetch(_url, { ...init });
+    }) as unknown as typeof fetch;
+    const client = createHttpClient({ provider: 'tabby', defaultTimeoutMs: 100, fetchImpl: plain });
+    const err = await client.request({ method: 'POST', url: `${base}/hang`, json: {} }).catch((e: unknown) => e);
+    expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect(seen[0]!.timeoutMs).toBeUndefined();
     expect((err as ProviderCallError).message).toMatch(/did not answer in time/);
   });
 });

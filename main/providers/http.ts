@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { keepsDeadlines, type DeadlineInit } from './keepAliveFetch';
 
 // The one HTTP helper every provider adapter uses: timeouts, retries only for idempotent calls,
 // and failures mapped to codes the engine can act on.
@@ -84,6 +85,8 @@ function sleep(ms: number): Promise<void> {
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const fetchImpl = options.fetchImpl ?? fetch;
+  // A transport that keeps deadlines itself is given the timeout; any other fetch gets an AbortSignal.
+  const ownDeadlines = keepsDeadlines(fetchImpl);
   const maxAttempts = options.maxAttempts ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 200;
   const provider = options.provider;
@@ -101,14 +104,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(req.form).toString();
     }
+    const timeoutMs = req.timeoutMs ?? options.defaultTimeoutMs ?? 10_000;
+    const init: DeadlineInit = ownDeadlines ? { method: req.method, headers, body, timeoutMs } : { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs) };
     let res: Response;
     try {
-      res = await fetchImpl(req.url, {
-        method: req.method,
-        headers,
-        body,
-        signal: AbortSignal.timeout(req.timeoutMs ?? options.defaultTimeoutMs ?? 10_000),
-      });
+      res = await fetchImpl(req.url, init);
     } catch (err) {
       const code = causeCode(err);
       if (code && UNREACHABLE_CODES.has(code)) {
