@@ -6,8 +6,12 @@ import { MAX_LINE_QUANTITY } from './cart';
 
 const ARABIC_INDIC_ZERO = 0x0660;
 const EXTENDED_ARABIC_INDIC_ZERO = 0x06f0;
+/** Any of the characters normalizeDigits rewrites. */
+const ARABIC_FORMS = /[\u0660-\u0669\u06f0-\u06f9\u066b]/;
 
 export function normalizeDigits(text: string): string {
+  // Nearly every input is typed in Western digits already: leave it as it is.
+  if (!ARABIC_FORMS.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
