@@ -30,6 +30,7 @@ import { getPaylink } from '../store/paylinks';
 import { toPaylinkView } from './paylinkViews';
 import { silentLogger, type Logger } from '../log';
 import { createStorageHealth, type StorageHealth } from '../store/storageHealth';
+import { createIdleCheckpointer } from '../store/checkpoint';
 import { guardStorageWrites } from './storageGuard';
 
 export interface EngineOptions {
@@ -162,6 +163,7 @@ export function createEngine(opts: EngineOptions) {
   let timer: NodeJS.Timeout | undefined;
   let ticking = false;
   /** Background refresher: polls paylinks still waiting on an outcome and retries queued provider commands. */
+  const checkpointer = createIdleCheckpointer(opts.db);
   function startBackground(intervalMs = 1_000): void {
     if (timer) return;
     sync.start();
@@ -169,6 +171,11 @@ export function createEngine(opts: EngineOptions) {
       if (ticking) return;
       // Nothing a provider answers could be recorded now; the disk is looked at again next tick.
       if (storage.check().state !== 'ok') return;
+      try {
+        checkpointer.tick();
+      } catch (err) {
+        log.warn({ err }, 'idle checkpoint failed; a commit will checkpoint when the WAL is full');
+      }
       ticking = true;
       Promise.all([paylinks.refreshDue(), paylinks.resolveDueCommands()])
         .catch((err: unknown) => log.warn({ err }, 'background refresh failed; it runs again on the next tick'))
