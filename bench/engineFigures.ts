@@ -5,7 +5,7 @@ import { startPayDesk } from '../main/app';
 import { createKeepAliveFetch } from '../main/providers/keepAliveFetch';
 import { SANDBOX_CREDENTIALS } from '../main/sandbox/credentials';
 import { openDatabase } from '../main/store/db';
-import { adoptPaylinkSession, appendPaylinkEvent, getPaylink, insertPaylinkIntent, type PaylinkRow } from '../main/store/paylinks';
+import { adoptUnchangedIntent, appendPaylinkEvent, insertPaylinkIntent, type PaylinkRow } from '../main/store/paylinks';
 import { listOpenUnmatchedFor } from '../main/store/unmatchedPayments';
 import { summarize, sample, type Stats } from './stats';
 
@@ -17,8 +17,9 @@ export interface PairFigure {
   limit_parts: { sandbox_round_trip: Stats; durable_commit: Stats; durable_commits: number };
   /**
    * Not a budget: the engine's own writes with none of its logic (the create only). The same SQL through the
-   * store layer — the full paylink row, then its session, timeline event and the unmatched-notification probe
-   * in one commit — around the request body the engine sends. `ratio_p95` is its p95 over the limit's.
+   * store layer — the full paylink row, then its session (over the unchanged intent), timeline event and the
+   * unmatched-notification probe in one commit — around the request body the engine sends. `ratio_p95` is its
+   * p95 over the limit's.
    */
   store_floor?: { total: Stats; sandbox_round_trip: Stats; commits: Stats; ratio_p95: number };
   ratio_p95: number;
@@ -73,9 +74,9 @@ function rawCommitter(dir: string): { insert(): string; update(id: string): void
 
 /**
  * The engine's create writes without the engine: the paylink recorded as the engine records it, and on the
- * answer the same adopt transaction (row read back, session stored, `created` event, notification probe).
+ * answer the same adopt transaction (session stored over the unchanged intent, `created` event, notification probe).
  */
-function storeFloor(dir: string): { insert(i: number): string; adopt(id: string, session: { id: string; payment: { id: string } }): void; close(): void } {
+function storeFloor(dir: string): { insert(i: number): { id: string; at: number }; adopt(intent: { id: string; at: number }, session: { id: string; payment: { id: string } }): void; close(): void } {
   const db = openDatabase(join(dir, 'store-floor.db'));
   db.prepare(`INSERT INTO org_apps (id, provider, name, environment, base_url, settings, credentials_enc, created_at, updated_at) VALUES ('a','tabby','a','sandbox','x','{}','x',0,0)`).run();
   return {
@@ -112,16 +113,15 @@ function storeFloor(dir: string): { insert(i: number): string; adopt(id: string,
         next_refresh_at: at + 60_000,
       };
       db.transaction(() => insertPaylinkIntent(db, row)).immediate();
-      return row.id;
+      return { id: row.id, at };
     },
-    adopt(id, session) {
+    adopt({ id, at: recordedAt }, session) {
       db.transaction(() => {
-        const row = getPaylink(db, id)!;
         const at = Date.now();
-        adoptPaylinkSession(db, id, {
+        const stored = adoptUnchangedIntent(db, id, recordedAt, {
           session_id: session.id,
           payment_id: session.payment.id,
-          provider_extra: row.provider_extra,
+          provider_extra: '{}',
           checkout_url: 'http://x',
           expires_at: null,
           status: 'created',
@@ -132,6 +132,7 @@ function storeFloor(dir: string): { insert(i: number): string; adopt(id: string,
           updated_at: at,
           next_refresh_at: at + 2_000,
         });
+        if (!stored) throw new Error(`store floor: the intent ${id} changed under it`);
         appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: 'api', data: { provider: 'tabby', amount_minor: 15000, currency: 'SAR' } });
         listOpenUnmatchedFor(db, 'tabby', [session.id, session.payment.id, id]);
       }).immediate();
@@ -259,12 +260,12 @@ export async function measureCreateAndCapture(sandboxUrl: string, dataDir: strin
         }),
       async (i) => {
         const t0 = performance.now();
-        const id = floorStore.insert(i);
+        const intent = floorStore.insert(i);
         const t1 = performance.now();
-        const r = await post(`${tabbyApi}/checkout`, engineShapedCheckout(id, i), bearer);
+        const r = await post(`${tabbyApi}/checkout`, engineShapedCheckout(intent.id, i), bearer);
         if (r.status !== 200) throw new Error(`store floor create failed: ${r.status}`);
         const t2 = performance.now();
-        floorStore.adopt(id, r.json);
+        floorStore.adopt(intent, r.json);
         const t3 = performance.now();
         return { total: t3 - t0, http: t2 - t1, commits: t1 - t0 + (t3 - t2) };
       },
