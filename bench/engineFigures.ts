@@ -5,7 +5,8 @@ import { startPayDesk } from '../main/app';
 import { createKeepAliveFetch } from '../main/providers/keepAliveFetch';
 import { SANDBOX_CREDENTIALS } from '../main/sandbox/credentials';
 import { openDatabase } from '../main/store/db';
-import { adoptUnchangedIntent, appendPaylinkEvent, insertPaylinkIntent, type PaylinkRow } from '../main/store/paylinks';
+import { adoptUnchangedIntent, appendPaylinkEvent, insertPaylinkIntent } from '../main/store/paylinks';
+import { createdSession, paylinkIntentRow } from '../main/testing/paylinkRows';
 import { listOpenUnmatchedFor } from '../main/store/unmatchedPayments';
 import { summarize, sample, type Stats } from './stats';
 
@@ -82,56 +83,15 @@ function storeFloor(dir: string): { insert(i: number): { id: string; at: number 
   return {
     insert(i) {
       const at = Date.now();
-      const row: PaylinkRow = {
-        id: `pl_${randomUUID()}`,
-        create_key: null,
-        provider: 'tabby',
-        org_app_id: 'a',
-        order_id: `POS-FLOOR-${i}`,
-        amount_minor: 15000,
-        currency: 'SAR',
-        description: null,
-        buyer_name: null,
-        buyer_email: null,
-        buyer_phone: floorPhone(i),
-        lang: 'ar',
-        items: '[]',
-        metadata: '{}',
-        session_id: null,
-        payment_id: null,
-        provider_extra: '{}',
-        checkout_url: null,
-        expires_at: null,
-        status: 'unknown',
-        provider_status: null,
-        captured_minor: 0,
-        refunded_minor: 0,
-        pending_command: 'create',
-        cashier_id: null,
-        created_at: at,
-        updated_at: at,
-        next_refresh_at: at + 60_000,
-      };
+      // The row as the engine's create records it: the same columns filled.
+      const row = paylinkIntentRow({ id: `pl_${randomUUID()}`, org_app_id: 'a', order_id: `POS-FLOOR-${i}`, buyer_phone: floorPhone(i), created_at: at });
       db.transaction(() => insertPaylinkIntent(db, row)).immediate();
       return { id: row.id, at };
     },
     adopt({ id, at: recordedAt }, session) {
       db.transaction(() => {
         const at = Date.now();
-        const stored = adoptUnchangedIntent(db, id, recordedAt, {
-          session_id: session.id,
-          payment_id: session.payment.id,
-          provider_extra: '{}',
-          checkout_url: 'http://x',
-          expires_at: null,
-          status: 'created',
-          provider_status: 'CREATED',
-          captured_minor: 0,
-          refunded_minor: 0,
-          pending_command: null,
-          updated_at: at,
-          next_refresh_at: at + 2_000,
-        });
+        const stored = adoptUnchangedIntent(db, id, recordedAt, createdSession({ session_id: session.id, payment_id: session.payment.id, checkout_url: 'http://x' }, at));
         if (!stored) throw new Error(`store floor: the intent ${id} changed under it`);
         appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: 'api', data: { provider: 'tabby', amount_minor: 15000, currency: 'SAR' } });
         listOpenUnmatchedFor(db, 'tabby', [session.id, session.payment.id, id]);

@@ -1,22 +1,10 @@
 import { statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../testing/tempDir';
+import { describe, expect, it } from 'vitest';
+import { tempStores } from '../testing/tempStore';
 import { createIdleCheckpointer } from './checkpoint';
-import { openDatabase, WAL_AUTOCHECKPOINT_PAGES, type Db } from './db';
+import { WAL_AUTOCHECKPOINT_PAGES, type Db } from './db';
 
-let db: Db | undefined;
-let temp: ReturnType<typeof makeTempDir> | undefined;
-afterEach(() => {
-  db?.close();
-  temp?.cleanup();
-});
-
-function open(): { d: Db; file: string } {
-  temp = makeTempDir('paydesk-checkpoint');
-  const file = `${temp.dir}/paydesk.db`;
-  db = openDatabase(file);
-  return { d: db, file };
-}
+const stores = tempStores('paydesk-checkpoint');
 
 /** Some committed sales' worth of pages, left in the WAL. */
 function write(d: Db, n: number): void {
@@ -26,13 +14,13 @@ function write(d: Db, n: number): void {
 
 describe('the WAL checkpoint', () => {
   it('is left to commits only when the WAL holds the configured number of pages', () => {
-    const { d } = open();
+    const { db: d } = stores.open();
     expect(d.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
     expect(d.pragma('journal_size_limit', { simple: true })).toBe(64 * 1024 * 1024);
   });
 
   it('runs on the idle tick and moves the WAL into the database file', () => {
-    const { d, file } = open();
+    const { db: d, file } = stores.open();
     write(d, 300);
     const before = statSync(file).size;
     const checkpointer = createIdleCheckpointer(d, { utilization: () => 0.01 });
@@ -43,12 +31,11 @@ describe('the WAL checkpoint', () => {
     expect(statSync(file).size).toBeGreaterThan(before + 300 * 2_000);
     // Nothing was lost on the way: every row is there after a reopen.
     d.close();
-    db = openDatabase(file);
-    expect((db.prepare(`SELECT count(*) AS n FROM settings WHERE key LIKE 'k%'`).get() as { n: number }).n).toBe(300);
+    expect((stores.reopen(file).prepare(`SELECT count(*) AS n FROM settings WHERE key LIKE 'k%'`).get() as { n: number }).n).toBe(300);
   });
 
   it('leaves a busy till alone', () => {
-    const { d, file } = open();
+    const { db: d, file } = stores.open();
     write(d, 300);
     const before = statSync(file).size;
     const checkpointer = createIdleCheckpointer(d, { utilization: () => 0.6 });
@@ -57,7 +44,7 @@ describe('the WAL checkpoint', () => {
   });
 
   it('reads idleness from the event loop by default', async () => {
-    const { d } = open();
+    const { db: d } = stores.open();
     write(d, 10);
     const checkpointer = createIdleCheckpointer(d);
     // A busy loop since the checkpointer was made: not idle.

@@ -1,72 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../testing/tempDir';
-import { openDatabase, type Db } from './db';
-import { adoptUnchangedIntent, getPaylink, insertPaylinkIntent, updatePaylinkState, type PaylinkRow } from './paylinks';
+import { describe, expect, it } from 'vitest';
+import { createdSession, paylinkIntentRow } from '../testing/paylinkRows';
+import { tempStores } from '../testing/tempStore';
+import type { Db } from './db';
+import { adoptUnchangedIntent, getPaylink, insertPaylinkIntent, updatePaylinkState } from './paylinks';
 
 // The create's answer is stored over the recorded intent without reading it back, but only while the
 // intent is exactly as recorded; anything else must send the engine to the path that reads the row.
 
-let db: Db | undefined;
-let temp: ReturnType<typeof makeTempDir> | undefined;
-afterEach(() => {
-  db?.close();
-  temp?.cleanup();
-});
+const stores = tempStores('paydesk-paylinks');
 
 function open(): Db {
-  temp = makeTempDir('paydesk-paylinks');
-  db = openDatabase(`${temp.dir}/paydesk.db`);
+  const { db } = stores.open();
   db.prepare(`INSERT INTO org_apps (id, provider, name, environment, base_url, settings, credentials_enc, created_at, updated_at) VALUES ('app','tabby','Tabby','sandbox','x','{}','x',0,0)`).run();
   return db;
 }
 
-function intent(id: string, at: number): PaylinkRow {
-  return {
-    id,
-    create_key: null,
-    provider: 'tabby',
-    org_app_id: 'app',
-    order_id: `POS-${id}`,
-    amount_minor: 15000,
-    currency: 'SAR',
-    description: null,
-    buyer_name: null,
-    buyer_email: null,
-    buyer_phone: '+966501234567',
-    lang: 'ar',
-    items: '[]',
-    metadata: '{}',
-    session_id: null,
-    payment_id: null,
-    provider_extra: '{}',
-    checkout_url: null,
-    expires_at: null,
-    status: 'unknown',
-    provider_status: null,
-    captured_minor: 0,
-    refunded_minor: 0,
-    pending_command: 'create',
-    cashier_id: null,
-    created_at: at,
-    updated_at: at,
-    next_refresh_at: at + 60_000,
-  };
-}
+const intent = (id: string, at: number) => paylinkIntentRow({ id, org_app_id: 'app', order_id: `POS-${id}`, buyer_phone: '+966501234567', created_at: at });
 
-const answer = (at: number) => ({
-  session_id: 'sess_1',
-  payment_id: 'pay_1',
-  provider_extra: '{}',
-  checkout_url: 'https://checkout.example/1',
-  expires_at: null,
-  status: 'created' as const,
-  provider_status: 'CREATED',
-  captured_minor: 0,
-  refunded_minor: 0,
-  pending_command: null,
-  updated_at: at,
-  next_refresh_at: at + 2_000,
-});
+const answer = (at: number) => createdSession({ session_id: 'sess_1', payment_id: 'pay_1', checkout_url: 'https://checkout.example/1' }, at);
 
 describe('adoptUnchangedIntent', () => {
   it('stores the answer over an intent nobody touched', () => {
