@@ -50,6 +50,39 @@ describe('storage health', () => {
     expect(health.check().state).toBe('ok');
   });
 
+  it('reuses a look at a roomy disk for a quarter of a second, and looks every time near the floor or after a failure', () => {
+    const { dir, db } = tempDb();
+    let clock = 10_000;
+    let free = 1024 * 1024 * 1024;
+    let looks = 0;
+    const readFreeBytes = () => (looks++, free);
+    const health = createStorageHealth({ db, dataDir: dir, now: () => clock, minFreeBytes: 8 * 1024 * 1024, readFreeBytes });
+    expect(health.check().state).toBe('ok');
+    clock += 100;
+    health.assertWritable();
+    expect(looks).toBe(1);
+    clock += 200; // 300 ms after the look: look again
+    // The disk filled meanwhile: the new look sees it, and from now on every call looks.
+    free = 20 * 1024 * 1024;
+    expect(health.check().state).toBe('ok');
+    expect(looks).toBe(2);
+    clock += 10;
+    health.check();
+    clock += 10;
+    free = 1024;
+    expect(() => health.assertWritable()).toThrow(expect.objectContaining({ code: 'storage_full' }));
+    expect(looks).toBe(4);
+    // Room again: recovered at the next call, no restart.
+    free = 1024 * 1024 * 1024;
+    clock += 10;
+    expect(health.check().state).toBe('ok');
+    // A failed write ends any reuse at once.
+    health.noteFailure(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    clock += 10;
+    expect(health.check().state).toBe('full');
+    expect(looks).toBe(7);
+  });
+
   it('sees a read-only file system under the data folder before any write is tried', (ctx) => {
     const { dir, db } = tempDb();
     const view = join(dir, 'view');

@@ -25,11 +25,21 @@ export interface StorageHealthOptions {
   /** Below this much free space the disk counts as full: SQLite needs room for its journal before a commit. */
   minFreeBytes?: number;
   onChange?: (status: StorageStatus) => void;
+  /** Free bytes of the data folder's file system; statfs by default (tests count the looks). */
+  readFreeBytes?: (dir: string) => number;
 }
 
 export const DEFAULT_MIN_FREE_BYTES = 8 * 1024 * 1024;
 /** While a write has failed, a small durable write is tried at most this often to see whether it works again. */
 const PROBE_EVERY_MS = 1_000;
+/**
+ * With this many times the floor free, a look at the disk stands for this long. Each money call asked the
+ * disk twice (statfs, access), about 10 µs of a create between its network waits; no till writes the
+ * difference in a quarter of a second, and a disk that fills faster still fails the write that records the
+ * call, before the provider is called. Near the floor, or after a failed write, every call looks again.
+ */
+const ROOMY_FACTOR = 8;
+const LOOK_REUSE_MS = 250;
 
 export interface StorageHealth {
   /** Looks at the disk now (two cheap system calls; a probe write only after a failure). */
@@ -42,15 +52,22 @@ export interface StorageHealth {
 
 export function createStorageHealth(opts: StorageHealthOptions): StorageHealth {
   const minFreeBytes = opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+  const readFreeBytes =
+    opts.readFreeBytes ??
+    ((dir: string) => {
+      const fs = statfsSync(dir);
+      return Number(fs.bavail) * Number(fs.bsize);
+    });
   let failed: 'storage_full' | 'storage_unavailable' | undefined;
   let lastProbeAt = -Infinity;
   let last: StorageState = 'ok';
+  /** The last look that found plenty of room and a writable folder, while it may stand in for a new one. */
+  let roomy: { at: number; status: StorageStatus } | undefined;
 
   function freeBytes(): number | null {
     if (!opts.dataDir) return null;
     try {
-      const fs = statfsSync(opts.dataDir);
-      return Number(fs.bavail) * Number(fs.bsize);
+      return readFreeBytes(opts.dataDir);
     } catch {
       return null;
     }
@@ -89,11 +106,16 @@ export function createStorageHealth(opts: StorageHealthOptions): StorageHealth {
   }
 
   function check(): StorageStatus {
+    const at = opts.now();
+    if (roomy && !failed && at - roomy.at < LOOK_REUSE_MS) return roomy.status;
+    roomy = undefined;
     const free = freeBytes();
     if (free !== null && free < minFreeBytes) return report('full', free);
     if (!folderWritable()) return report('unavailable', free);
     if (failed) probe();
-    return report(failed === 'storage_full' ? 'full' : failed ? 'unavailable' : 'ok', free);
+    const status = report(failed === 'storage_full' ? 'full' : failed ? 'unavailable' : 'ok', free);
+    if (status.state === 'ok' && free !== null && free >= ROOMY_FACTOR * minFreeBytes) roomy = { at, status };
+    return status;
   }
 
   return {
@@ -107,6 +129,7 @@ export function createStorageHealth(opts: StorageHealthOptions): StorageHealth {
       const code = storageErrorCodeOf(err);
       if (!code) return undefined;
       failed = code;
+      roomy = undefined;
       lastProbeAt = opts.now();
       report(code === 'storage_full' ? 'full' : 'unavailable', freeBytes());
       return new AppError(code, STORAGE_MESSAGES[code]);
