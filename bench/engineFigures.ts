@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startPayDesk } from '../main/app';
 import { createKeepAliveFetch } from '../main/providers/keepAliveFetch';
 import { SANDBOX_CREDENTIALS } from '../main/sandbox/credentials';
-import { openDatabase } from '../main/store/db';
+import { openDatabase, writeTransaction } from '../main/store/db';
 import { adoptUnchangedIntent, appendPaylinkEvent, insertPaylinkIntent } from '../main/store/paylinks';
 import { createdSession, paylinkIntentRow } from '../main/testing/paylinkRows';
 import { listOpenUnmatchedFor } from '../main/store/unmatchedPayments';
@@ -85,17 +85,17 @@ function storeFloor(dir: string): { insert(i: number): { id: string; at: number 
       const at = Date.now();
       // The row as the engine's create records it: the same columns filled.
       const row = paylinkIntentRow({ id: `pl_${randomUUID()}`, org_app_id: 'a', order_id: `POS-FLOOR-${i}`, buyer_phone: floorPhone(i), created_at: at });
-      db.transaction(() => insertPaylinkIntent(db, row)).immediate();
+      writeTransaction(db, () => insertPaylinkIntent(db, row));
       return { id: row.id, at };
     },
     adopt({ id, at: recordedAt }, session) {
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const at = Date.now();
         const stored = adoptUnchangedIntent(db, id, recordedAt, createdSession({ session_id: session.id, payment_id: session.payment.id, checkout_url: 'http://x' }, at));
         if (!stored) throw new Error(`store floor: the intent ${id} changed under it`);
         appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: 'api', data: { provider: 'tabby', amount_minor: 15000, currency: 'SAR' } });
         listOpenUnmatchedFor(db, 'tabby', [session.id, session.payment.id, id]);
-      }).immediate();
+      });
     },
     close: () => db.close(),
   };

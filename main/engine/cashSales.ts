@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { parseAmountToMinor, parseCurrency } from '../../shared/money';
 import type { PaylinkView } from '../../shared/views';
-import { statement } from '../store/db';
+import { statement, writeTransaction } from '../store/db';
 import { appendPaylinkEvent, getPaylinkByCreateKey, insertPaylink, type PaylinkRow } from '../store/paylinks';
 import { actorLabel, type Actor, type PaylinkCore } from './paylinkCore';
 import { enqueueMoneyMovements } from './syncRecords';
@@ -81,13 +81,13 @@ export function createCashSales(core: PaylinkCore) {
       updated_at: at,
       next_refresh_at: null,
     };
-    db.transaction(() => {
+    writeTransaction(db, () => {
       ensureCashApp(at);
       insertPaylink(db, row);
       appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: actorLabel(actor), data: { provider: CASH_PROVIDER, amount_minor: amountMinor, currency, ...(input.reason ? { reason: input.reason } : {}) } });
       appendPaylinkEvent(db, { paylink_id: id, type: 'captured', at, actor: actorLabel(actor), data: { method: 'cash', captured_minor: amountMinor } });
       enqueueMoneyMovements(db, { ...row, captured_minor: 0 }, row, at);
-    }).immediate();
+    });
     core.deps.onOutboxChanged?.();
     const view = core.view(row);
     core.deps.events.emit('paylink.updated', { paylink: view });

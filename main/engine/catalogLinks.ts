@@ -22,7 +22,7 @@ import {
   updateCatalogLink,
   type CatalogLinkRow,
 } from '../store/catalogLinks';
-import type { Db } from '../store/db';
+import { writeTransaction, type Db } from '../store/db';
 import { listOrgApps } from '../store/orgApps';
 import { getSetting, putSetting } from '../store/settings';
 import { availabilityOf, lineViews, priceSnapshot, statsView, toCatalogLinkView, toLinkPaymentView, type BillingFields, type SnapshotLine } from './catalogLinkViews';
@@ -191,7 +191,7 @@ export function createCatalogLinks(deps: CatalogLinkDeps) {
       updated_at: at,
       deleted_at: null,
     };
-    db.transaction(() => insertCatalogLink(db, row)).immediate();
+    writeTransaction(db, () => insertCatalogLink(db, row));
     return view(row);
   }
 
@@ -217,32 +217,30 @@ export function createCatalogLinks(deps: CatalogLinkDeps) {
   /** Only name, is_active, expires_at, max_uses and metadata change; the product snapshot and prices never do. */
   function update(id: string, input: UpdateCatalogLinkRequest, actor: Actor): CatalogLinkView {
     requireManager(actor);
-    const row = db
-      .transaction(() => {
-        const current = mustGet(id);
-        const next: CatalogLinkRow = {
-          ...current,
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.is_active !== undefined ? { is_active: input.is_active ? 1 : 0 } : {}),
-          // A past date is allowed here: it is how a manager ends a link now.
-          ...(input.expires_at !== undefined ? { expires_at: input.expires_at === null ? null : Date.parse(input.expires_at) } : {}),
-          ...(input.max_uses !== undefined ? { max_uses: input.max_uses } : {}),
-          ...(input.metadata !== undefined ? { metadata: JSON.stringify(input.metadata) } : {}),
-          updated_at: now(),
-        };
-        updateCatalogLink(db, id, next);
-        return next;
-      })
-      .immediate();
+    const row = writeTransaction(db, () => {
+      const current = mustGet(id);
+      const next: CatalogLinkRow = {
+        ...current,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.is_active !== undefined ? { is_active: input.is_active ? 1 : 0 } : {}),
+        // A past date is allowed here: it is how a manager ends a link now.
+        ...(input.expires_at !== undefined ? { expires_at: input.expires_at === null ? null : Date.parse(input.expires_at) } : {}),
+        ...(input.max_uses !== undefined ? { max_uses: input.max_uses } : {}),
+        ...(input.metadata !== undefined ? { metadata: JSON.stringify(input.metadata) } : {}),
+        updated_at: now(),
+      };
+      updateCatalogLink(db, id, next);
+      return next;
+    });
     return view(row);
   }
 
   function remove(id: string, actor: Actor): void {
     requireManager(actor);
-    db.transaction(() => {
+    writeTransaction(db, () => {
       mustGet(id);
       softDeleteCatalogLink(db, { id, at: now() });
-    }).immediate();
+    });
   }
 
   function payments(id: string, limit = 200): { payments: CatalogLinkPaymentView[]; total: number } {
@@ -290,14 +288,12 @@ export function createCatalogLinks(deps: CatalogLinkDeps) {
    * exceed max_uses; the hold is released when the provider call fails.
    */
   function reserveUse(id: string, billing: BillingFields): { row: CatalogLinkRow; useId: string } {
-    return db
-      .transaction(() => {
-        const { row } = mustBeAvailable(id);
-        const useId = deps.newId('clu_');
-        insertLinkUse(db, { id: useId, link_id: id, amount_minor: row.total_minor, currency: row.currency, billing: JSON.stringify(billing), created_at: now() });
-        return { row, useId };
-      })
-      .immediate();
+    return writeTransaction(db, () => {
+      const { row } = mustBeAvailable(id);
+      const useId = deps.newId('clu_');
+      insertLinkUse(db, { id: useId, link_id: id, amount_minor: row.total_minor, currency: row.currency, billing: JSON.stringify(billing), created_at: now() });
+      return { row, useId };
+    });
   }
 
   async function start(id: string, input: StartCatalogLinkRequest): Promise<StartedCheckout> {

@@ -1,6 +1,6 @@
 import { findProvider } from '../../shared/providers';
 import { gatewayDemoPlan } from '../sandbox/gateways';
-import type { Db } from '../store/db';
+import { writeTransaction, type Db } from '../store/db';
 import { listOrgApps } from '../store/orgApps';
 import { appendPaymentOrderEvent, getPaymentOrder, insertPaymentOrder } from '../store/paymentOrders';
 
@@ -15,7 +15,7 @@ export function isDemoReferenceWithoutOrder(reference: string): boolean {
 /** Creates the day's demo payment orders once (same ids on every start of the same day). */
 export function seedGatewayDemoOrders(db: Db, now: Date): number {
   let created = 0;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const payment of gatewayDemoPlan(now)) {
       const reference = payment.reference;
       if (!reference || isDemoReferenceWithoutOrder(reference) || getPaymentOrder(db, reference)) continue;
@@ -47,6 +47,6 @@ export function seedGatewayDemoOrders(db: Db, now: Date): number {
       });
       created++;
     }
-  }).immediate();
+  });
   return created;
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import { findProvider, type GatewayProviderId } from '../../shared/providers';
 import { GATEWAY_ADAPTERS } from '../providers/gateways';
 import type { GatewayWebhookNotice, WebhookRequest } from '../providers/gateways/types';
-import { statement, type Db } from '../store/db';
+import { statement, type Db, writeTransaction } from '../store/db';
 import { listOrgApps } from '../store/orgApps';
 import { recordWebhookReceipt } from '../store/paylinks';
 import type { GatewaySync } from './gatewaySync';
@@ -43,13 +43,11 @@ export function createGatewayWebhooks(deps: { db: Db; now: () => number; orgApps
     if (seen(gateway, dedupeKey)) return { status: 'duplicate', gateway_id: notice.paymentId };
     // A failed re-fetch throws before the receipt is written, so the gateway's retry is not taken for a duplicate.
     const payment = await GATEWAY_ADAPTERS[gateway].getPayment(deps.gatewaySync.contextFor(app), notice.paymentId);
-    const applied = db
-      .transaction(() => {
-        if (!recordWebhookReceipt(db, gateway, dedupeKey, now())) return false;
-        deps.gatewaySync.storePayments(app, [payment]);
-        return true;
-      })
-      .immediate();
+    const applied = writeTransaction(db, () => {
+      if (!recordWebhookReceipt(db, gateway, dedupeKey, now())) return false;
+      deps.gatewaySync.storePayments(app, [payment]);
+      return true;
+    });
     return { status: applied ? 'applied' : 'duplicate', gateway_id: payment.gatewayId };
   }
 

@@ -18,6 +18,7 @@ import { endOfDayDetail } from '../setup/endOfDayDetail';
 import { disabledOrgApps, setOrgAppEnabled, testOrgAppConnection } from '../setup/orgAppControl';
 import { endOfDayReportDocument } from '../setup/endOfDayPrint';
 import { gatewayPaymentsView, gatewaySyncOverview } from './gatewayViews';
+import { writeTransaction } from '../store/db';
 
 export interface CallContext {
   staff?: StaffView;
@@ -172,7 +173,7 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
   return {
     'settings.get': () => read(),
     'settings.update': ({ auto_capture, pricing_mode, digits }) => {
-      engine.db.transaction(() => {
+      writeTransaction(engine.db, () => {
         if (auto_capture !== undefined || digits !== undefined) {
           const saved = JSON.parse(getSetting(engine.db, CHECKOUT_SETTINGS_KEY) ?? '{}') as Record<string, unknown>;
           putSetting(engine.db, CHECKOUT_SETTINGS_KEY, JSON.stringify({ ...saved, ...(auto_capture !== undefined ? { auto_capture } : {}), ...(digits !== undefined ? { digits } : {}) }));
@@ -181,7 +182,7 @@ function checkoutHandlers(engine: Engine): PartialHandlers {
           const profile = JSON.parse(getSetting(engine.db, 'store_profile') ?? '{}') as Record<string, unknown>;
           putSetting(engine.db, 'store_profile', JSON.stringify({ ...profile, pricing_mode }));
         }
-      }).immediate();
+      });
       return read();
     },
     'receipt.print': async (input, ctx) => {

@@ -7,6 +7,7 @@ import { deferMoneyCommand, findPendingMoneyCommand, finishMoneyCommand, getMone
 import { appendPaylinkEvent, listPaylinkEvents, updatePaylinkState, type PaylinkRow } from '../store/paylinks';
 import { actorLabel, type Actor, type PaylinkCore } from './paylinkCore';
 import type { PaylinkCreation } from './paylinkCreate';
+import { writeTransaction } from '../store/db';
 
 type Kind = MoneyCommandRow['kind'];
 const ATTEMPTS_PER_CALL = 3;
@@ -36,12 +37,12 @@ export function createPaylinkCommands(core: PaylinkCore, creation: PaylinkCreati
     const approvedBy = actor.kind === 'staff' ? actor.approvedBy : undefined;
     const extra = { ...(note.reason ? { reason: note.reason } : {}), ...(approvedBy ? { approved_by: approvedBy } : {}) };
     const at = now();
-    db.transaction(() => {
+    writeTransaction(db, () => {
       const baseline = kind === 'capture' ? row.captured_minor : kind === 'refund' ? row.refunded_minor : 0;
       insertMoneyCommand(db, { idempotency_key: key, paylink_id: row.id, kind, amount_minor: amountMinor, baseline_minor: baseline, status: 'pending', created_at: at });
       setPending(row.id, kind);
       appendPaylinkEvent(db, { paylink_id: row.id, type: `${kind}_requested`, at, actor: actorLabel(actor), data: { amount_minor: amountMinor, idempotency_key: key, ...extra } });
-    }).immediate();
+    });
     return getMoneyCommand(db, key)!;
   }
 
@@ -56,11 +57,11 @@ export function createPaylinkCommands(core: PaylinkCore, creation: PaylinkCreati
   }
 
   function fail(row: PaylinkRow, cmd: MoneyCommandRow, err: AppError): never {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       finishMoneyCommand(db, cmd.idempotency_key, { status: 'failed', error: err.toJSON(), at: now() });
       setPending(row.id, null);
       appendPaylinkEvent(db, { paylink_id: row.id, type: `${cmd.kind}_failed`, at: now(), actor: 'provider', data: { code: err.code, message: err.message } });
-    }).immediate();
+    });
     core.deps.events.emit('paylink.updated', { paylink: core.view(core.mustGet(row.id)) });
     throw err;
   }

@@ -5,7 +5,7 @@ import { canTransition, isAwaitingOutcome, type PaylinkStatus } from '../../shar
 import type { PaylinkView } from '../../shared/views';
 import type { HttpClient } from '../providers/http';
 import type { AdapterContext, PaylinkAdapter, ProviderRef, ProviderSnapshot } from '../providers/types';
-import type { Db } from '../store/db';
+import { writeTransaction, type Db } from '../store/db';
 import type { OrgAppRow } from '../store/orgApps';
 import { appendPaylinkEvent, getPaylink, updatePaylinkState, type PaylinkRow } from '../store/paylinks';
 import type { EventBus } from './events';
@@ -116,45 +116,43 @@ export function createPaylinkCore(deps: PaylinkDeps) {
    * would move a paylink backwards (stale or out-of-order data) is ignored and noted.
    */
   function applySnapshot(id: string, snap: ProviderSnapshot, actor: Actor, extraChange: Partial<PaylinkRow> = {}): PaylinkRow {
-    const result = db
-      .transaction(() => {
-        const row = mustGet(id);
-        const at = now();
-        const captured = Math.max(row.captured_minor, snap.capturedMinor);
-        const refunded = Math.max(row.refunded_minor, snap.refundedMinor);
-        let status = snap.status;
-        if (!canTransition(row.status, status)) {
-          appendPaylinkEvent(db, { paylink_id: id, type: 'stale_status_ignored', at, actor: actorLabel(actor), data: { ours: row.status, provider: snap.providerStatus } });
-          status = row.status;
-        }
-        const changed = status !== row.status || captured !== row.captured_minor || refunded !== row.refunded_minor || snap.providerStatus !== row.provider_status;
-        const next: PaylinkRow = {
-          ...row,
-          ...extraChange,
-          status,
-          provider_status: snap.providerStatus,
-          captured_minor: captured,
-          refunded_minor: refunded,
-          session_id: snap.ref?.sessionId ?? row.session_id,
-          payment_id: snap.ref?.paymentId ?? row.payment_id,
-          updated_at: changed ? at : row.updated_at,
-        };
-        next.next_refresh_at = nextRefreshAt(next, status, at);
-        updatePaylinkState(db, id, next);
-        enqueueMoneyMovements(db, row, next, at);
-        if (status !== row.status || captured !== row.captured_minor || refunded !== row.refunded_minor) {
-          const type = status === row.status && captured > row.captured_minor ? 'captured' : (EVENT_FOR_STATUS[status] ?? status);
-          appendPaylinkEvent(db, {
-            paylink_id: id,
-            type,
-            at,
-            actor: actorLabel(actor),
-            data: { from: row.status, to: status, provider_status: snap.providerStatus, captured_minor: captured, refunded_minor: refunded },
-          });
-        }
-        return { row: next, changed: changed || extraChange.pending_command !== undefined, moneyMoved: captured !== row.captured_minor || refunded !== row.refunded_minor };
-      })
-      .immediate();
+    const result = writeTransaction(db, () => {
+      const row = mustGet(id);
+      const at = now();
+      const captured = Math.max(row.captured_minor, snap.capturedMinor);
+      const refunded = Math.max(row.refunded_minor, snap.refundedMinor);
+      let status = snap.status;
+      if (!canTransition(row.status, status)) {
+        appendPaylinkEvent(db, { paylink_id: id, type: 'stale_status_ignored', at, actor: actorLabel(actor), data: { ours: row.status, provider: snap.providerStatus } });
+        status = row.status;
+      }
+      const changed = status !== row.status || captured !== row.captured_minor || refunded !== row.refunded_minor || snap.providerStatus !== row.provider_status;
+      const next: PaylinkRow = {
+        ...row,
+        ...extraChange,
+        status,
+        provider_status: snap.providerStatus,
+        captured_minor: captured,
+        refunded_minor: refunded,
+        session_id: snap.ref?.sessionId ?? row.session_id,
+        payment_id: snap.ref?.paymentId ?? row.payment_id,
+        updated_at: changed ? at : row.updated_at,
+      };
+      next.next_refresh_at = nextRefreshAt(next, status, at);
+      updatePaylinkState(db, id, next);
+      enqueueMoneyMovements(db, row, next, at);
+      if (status !== row.status || captured !== row.captured_minor || refunded !== row.refunded_minor) {
+        const type = status === row.status && captured > row.captured_minor ? 'captured' : (EVENT_FOR_STATUS[status] ?? status);
+        appendPaylinkEvent(db, {
+          paylink_id: id,
+          type,
+          at,
+          actor: actorLabel(actor),
+          data: { from: row.status, to: status, provider_status: snap.providerStatus, captured_minor: captured, refunded_minor: refunded },
+        });
+      }
+      return { row: next, changed: changed || extraChange.pending_command !== undefined, moneyMoved: captured !== row.captured_minor || refunded !== row.refunded_minor };
+    });
     if (result.changed) deps.events.emit('paylink.updated', { paylink: view(result.row) });
     if (result.moneyMoved) deps.onOutboxChanged?.();
     return result.row;

@@ -20,6 +20,7 @@ import {
 import { listOpenUnmatchedFor, listUnmatchedNamingSessionlessPaylinks, markUnmatchedPaymentMatched } from '../store/unmatchedPayments';
 import { actorLabel, type Actor, type PaylinkCore } from './paylinkCore';
 import { enqueueMoneyMovements } from './syncRecords';
+import { writeTransaction } from '../store/db';
 
 export interface CreateResolutionOptions {
   /** First lookup after a lost answer: give the provider a moment to finish what it was doing. */
@@ -208,12 +209,10 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
       next_refresh_at: at + opts.voidAfterMs,
     };
     // The switch-off is read in the transaction that records the create, so a manager's switch-off can't slip between.
-    const inserted = db
-      .transaction(() => {
-        assertOrgAppEnabled(db, input.org_app_id);
-        return insertPaylinkIntent(db, row);
-      })
-      .immediate();
+    const inserted = writeTransaction(db, () => {
+      assertOrgAppEnabled(db, input.org_app_id);
+      return insertPaylinkIntent(db, row);
+    });
     if (!inserted) return repeat(getPaylinkByCreateKey(db, createKey!)!, input, createKey!, actor);
     const run = core.withLock(id, () => send(row, adapter, ctx, createInputFor(row, v, metadata, options), actor));
     inflight.set(id, run);
@@ -230,7 +229,7 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
       created = await adapter.createPaylink(ctx, input);
     } catch (err) {
       if (createCertainlyFailed(err)) {
-        db.transaction(() => deletePaylinkIntent(db, row.id)).immediate();
+        writeTransaction(db, () => deletePaylinkIntent(db, row.id));
         throw err;
       }
       return core.view(markUnknown(row.id, err, actor));
@@ -240,15 +239,13 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
 
   function markUnknown(id: string, err: unknown, actor: Actor): PaylinkRow {
     const at = now();
-    const next = db
-      .transaction(() => {
-        const row = core.mustGet(id);
-        const changed: PaylinkRow = { ...row, updated_at: at, next_refresh_at: at + opts.firstCheckAfterMs };
-        updatePaylinkState(db, id, changed);
-        appendPaylinkEvent(db, { paylink_id: id, type: 'create_outcome_unknown', at, actor: actorLabel(actor), data: { reason: (err as Error)?.message ?? 'no answer' } });
-        return changed;
-      })
-      .immediate();
+    const next = writeTransaction(db, () => {
+      const row = core.mustGet(id);
+      const changed: PaylinkRow = { ...row, updated_at: at, next_refresh_at: at + opts.firstCheckAfterMs };
+      updatePaylinkState(db, id, changed);
+      appendPaylinkEvent(db, { paylink_id: id, type: 'create_outcome_unknown', at, actor: actorLabel(actor), data: { reason: (err as Error)?.message ?? 'no answer' } });
+      return changed;
+    });
     core.deps.events.emit('paylink.updated', { paylink: core.view(next) });
     return next;
   }
@@ -287,28 +284,26 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
       next.next_refresh_at = core.nextRefreshAt(next, next.status, at);
       return next;
     };
-    const result = db
-      .transaction(() => {
-        let row: PaylinkRow;
-        let next: PaylinkRow;
-        if (recorded && adoptUnchangedIntent(db, id, recorded.updated_at, (next = withSession(recorded)))) {
-          row = recorded;
-        } else {
-          row = core.mustGet(id);
-          if (row.session_id) return { row, moneyMoved: false };
-          next = withSession(row);
-          adoptPaylinkSession(db, id, next);
-        }
-        const by = actorLabel(actor);
-        if (via === 'answer') appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: by, data: { provider: row.provider, amount_minor: row.amount_minor, currency: row.currency } });
-        else appendPaylinkEvent(db, { paylink_id: id, type: 'create_adopted', at, actor: via === 'lookup' ? 'system' : 'provider', data: { via, from: row.status, session_id: next.session_id, provider_status: next.provider_status } });
-        if (created.smsSentTo) appendPaylinkEvent(db, { paylink_id: id, type: 'sms_sent', at, actor: by, data: { to: created.smsSentTo } });
-        if (next.status !== 'created' && next.status !== 'unknown') appendPaylinkEvent(db, { paylink_id: id, type: next.status, at, actor: 'provider', data: { provider_status: next.provider_status, captured_minor: next.captured_minor } });
-        enqueueMoneyMovements(db, row, next, at);
-        claimNotices(next, at);
-        return { row: next, moneyMoved: next.captured_minor !== row.captured_minor || next.refunded_minor !== row.refunded_minor };
-      })
-      .immediate();
+    const result = writeTransaction(db, () => {
+      let row: PaylinkRow;
+      let next: PaylinkRow;
+      if (recorded && adoptUnchangedIntent(db, id, recorded.updated_at, (next = withSession(recorded)))) {
+        row = recorded;
+      } else {
+        row = core.mustGet(id);
+        if (row.session_id) return { row, moneyMoved: false };
+        next = withSession(row);
+        adoptPaylinkSession(db, id, next);
+      }
+      const by = actorLabel(actor);
+      if (via === 'answer') appendPaylinkEvent(db, { paylink_id: id, type: 'created', at, actor: by, data: { provider: row.provider, amount_minor: row.amount_minor, currency: row.currency } });
+      else appendPaylinkEvent(db, { paylink_id: id, type: 'create_adopted', at, actor: via === 'lookup' ? 'system' : 'provider', data: { via, from: row.status, session_id: next.session_id, provider_status: next.provider_status } });
+      if (created.smsSentTo) appendPaylinkEvent(db, { paylink_id: id, type: 'sms_sent', at, actor: by, data: { to: created.smsSentTo } });
+      if (next.status !== 'created' && next.status !== 'unknown') appendPaylinkEvent(db, { paylink_id: id, type: next.status, at, actor: 'provider', data: { provider_status: next.provider_status, captured_minor: next.captured_minor } });
+      enqueueMoneyMovements(db, row, next, at);
+      claimNotices(next, at);
+      return { row: next, moneyMoved: next.captured_minor !== row.captured_minor || next.refunded_minor !== row.refunded_minor };
+    });
     const view = core.view(result.row);
     core.deps.events.emit('paylink.updated', { paylink: view });
     if (result.moneyMoved) core.deps.onOutboxChanged?.();
@@ -326,15 +321,13 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
   /** The provider has no session for this create: nothing can be paid, the sale goes back to the provider choice. */
   function voidIntent(id: string, reason: 'provider_has_no_session' | 'cancelled_before_confirmed', actor: Actor): PaylinkRow {
     const at = now();
-    const next = db
-      .transaction(() => {
-        const row = core.mustGet(id);
-        const changed: PaylinkRow = { ...row, status: 'cancelled', pending_command: null, updated_at: at, next_refresh_at: null };
-        updatePaylinkState(db, id, changed);
-        appendPaylinkEvent(db, { paylink_id: id, type: 'create_voided', at, actor: actorLabel(actor), data: { reason } });
-        return changed;
-      })
-      .immediate();
+    const next = writeTransaction(db, () => {
+      const row = core.mustGet(id);
+      const changed: PaylinkRow = { ...row, status: 'cancelled', pending_command: null, updated_at: at, next_refresh_at: null };
+      updatePaylinkState(db, id, changed);
+      appendPaylinkEvent(db, { paylink_id: id, type: 'create_voided', at, actor: actorLabel(actor), data: { reason } });
+      return changed;
+    });
     core.deps.events.emit('paylink.updated', { paylink: core.view(next) });
     return next;
   }
@@ -344,10 +337,10 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
     if (row.next_refresh_at === null) return row;
     const at = now();
     const changed: PaylinkRow = { ...row, next_refresh_at: null, updated_at: at };
-    db.transaction(() => {
+    writeTransaction(db, () => {
       updatePaylinkState(db, row.id, changed);
       appendPaylinkEvent(db, { paylink_id: row.id, type: 'create_awaiting_notification', at, actor: 'system', data: { provider: row.provider } });
-    }).immediate();
+    });
     return changed;
   }
 
@@ -387,7 +380,7 @@ export function createPaylinkCreation(core: PaylinkCore, opts: CreateResolutionO
     await core.withLock(id, async () => {
       const row = core.mustGet(id);
       if (row.session_id) {
-        db.transaction(() => claimNotices(row, now())).immediate();
+        writeTransaction(db, () => claimNotices(row, now()));
         return;
       }
       const { adapter, ctx } = core.adapterFor(row.org_app_id);

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import { formatMinor, parseAmountToMinor, parseCurrency, type Currency } from '../../shared/money';
 import { findProvider, type ProviderSpec } from '../../shared/providers';
 import type { CreatePaymentOrderRequest } from '../../shared/schemas';
-import type { Db } from '../store/db';
+import { writeTransaction, type Db } from '../store/db';
 import { listOrgApps } from '../store/orgApps';
 import {
   appendPaymentOrderEvent,
@@ -135,52 +135,50 @@ export function createPaymentOrders(deps: PaymentOrderDeps) {
   function create(input: CreatePaymentOrderRequest, actor: Actor, idempotencyKey?: string): { order: CreatedPaymentOrder; replayed: boolean } {
     const v = validate(input);
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
-    return db
-      .transaction(() => {
-        if (idempotencyKey) {
-          const existing = getPaymentOrderByIdempotencyKey(db, idempotencyKey);
-          if (existing) {
-            if (existing.request_hash !== requestHash) {
-              throw new AppError('idempotency_conflict', `Idempotency-Key "${idempotencyKey}" was already used for order ${existing.id} with a different body. Use a new key.`, {
-                field: 'Idempotency-Key',
-                order_id: existing.id,
-              });
-            }
-            return { order: createdView(existing), replayed: true };
+    return writeTransaction(db, () => {
+      if (idempotencyKey) {
+        const existing = getPaymentOrderByIdempotencyKey(db, idempotencyKey);
+        if (existing) {
+          if (existing.request_hash !== requestHash) {
+            throw new AppError('idempotency_conflict', `Idempotency-Key "${idempotencyKey}" was already used for order ${existing.id} with a different body. Use a new key.`, {
+              field: 'Idempotency-Key',
+              order_id: existing.id,
+            });
           }
+          return { order: createdView(existing), replayed: true };
         }
-        const at = now();
-        const active = v.accepted[0] as string;
-        const row: PaymentOrderRow = {
-          id: newOrderId(),
-          idempotency_key: idempotencyKey ?? null,
-          request_hash: requestHash,
-          status: 'pending',
-          currency: v.currency,
-          total_minor: v.totalMinor,
-          line_items: JSON.stringify(v.lineItems),
-          accepted_gateways: JSON.stringify(v.accepted),
-          active_gateway: active,
-          confirmed_provider: null,
-          confirmed_at: null,
-          created_by: actorLabel(actor),
-          created_at: at,
-          updated_at: at,
-        };
-        insertPaymentOrder(db, row);
-        const routing = routingOf(mustSpec(active));
-        const orgAppId = listOrgApps(db, active)[0]?.id ?? null;
-        appendPaymentOrderEvent(db, { order_id: row.id, type: 'created', at, actor: row.created_by, data: { total_minor: v.totalMinor, currency: v.currency, accepted_gateways: v.accepted } });
-        appendPaymentOrderEvent(db, {
-          order_id: row.id,
-          type: routing.next_action === 'schedule_gateway_sync' ? 'gateway_sync_scheduled' : 'gateway_execution_pending',
-          at,
-          actor: 'system',
-          data: { provider: active, org_app_id: orgAppId, ...routing },
-        });
-        return { order: createdView(row), replayed: false };
-      })
-      .immediate();
+      }
+      const at = now();
+      const active = v.accepted[0] as string;
+      const row: PaymentOrderRow = {
+        id: newOrderId(),
+        idempotency_key: idempotencyKey ?? null,
+        request_hash: requestHash,
+        status: 'pending',
+        currency: v.currency,
+        total_minor: v.totalMinor,
+        line_items: JSON.stringify(v.lineItems),
+        accepted_gateways: JSON.stringify(v.accepted),
+        active_gateway: active,
+        confirmed_provider: null,
+        confirmed_at: null,
+        created_by: actorLabel(actor),
+        created_at: at,
+        updated_at: at,
+      };
+      insertPaymentOrder(db, row);
+      const routing = routingOf(mustSpec(active));
+      const orgAppId = listOrgApps(db, active)[0]?.id ?? null;
+      appendPaymentOrderEvent(db, { order_id: row.id, type: 'created', at, actor: row.created_by, data: { total_minor: v.totalMinor, currency: v.currency, accepted_gateways: v.accepted } });
+      appendPaymentOrderEvent(db, {
+        order_id: row.id,
+        type: routing.next_action === 'schedule_gateway_sync' ? 'gateway_sync_scheduled' : 'gateway_execution_pending',
+        at,
+        actor: 'system',
+        data: { provider: active, org_app_id: orgAppId, ...routing },
+      });
+      return { order: createdView(row), replayed: false };
+    });
   }
 
   function mustGet(id: string): PaymentOrderRow {
@@ -205,32 +203,30 @@ export function createPaymentOrders(deps: PaymentOrderDeps) {
   /** Marks the order completed with one of its accepted gateways. Confirming again with the same provider returns the same result. */
   function confirm(id: string, providerInput: string, actor: Actor): ConfirmedPaymentOrder {
     const provider = providerInput.trim().toLowerCase();
-    return db
-      .transaction(() => {
-        const row = mustGet(id);
-        const accepted = JSON.parse(row.accepted_gateways) as string[];
-        if (!accepted.includes(provider)) {
-          throw new AppError('provider_not_accepted', `Order ${id} accepts ${accepted.join(', ')}; "${providerInput}" is not one of them.`, { field: 'provider', accepted_gateways: accepted });
-        }
-        if (row.status === 'completed') {
-          if (row.confirmed_provider === provider) return confirmedView(row, provider);
-          throw new AppError('conflict', `Order ${id} was already confirmed with ${row.confirmed_provider}; it cannot be confirmed again with ${provider}.`, {
-            confirmed_provider: row.confirmed_provider,
-          });
-        }
-        const at = now();
-        markPaymentOrderCompleted(db, { id, provider, at });
-        const result = confirmedView(row, provider);
-        appendPaymentOrderEvent(db, {
-          order_id: id,
-          type: 'confirmed',
-          at,
-          actor: actorLabel(actor),
-          data: { provider, confirmed_app: result.confirmed_app, confirm_endpoint: result.confirm_endpoint, confirm_method: result.confirm_method },
+    return writeTransaction(db, () => {
+      const row = mustGet(id);
+      const accepted = JSON.parse(row.accepted_gateways) as string[];
+      if (!accepted.includes(provider)) {
+        throw new AppError('provider_not_accepted', `Order ${id} accepts ${accepted.join(', ')}; "${providerInput}" is not one of them.`, { field: 'provider', accepted_gateways: accepted });
+      }
+      if (row.status === 'completed') {
+        if (row.confirmed_provider === provider) return confirmedView(row, provider);
+        throw new AppError('conflict', `Order ${id} was already confirmed with ${row.confirmed_provider}; it cannot be confirmed again with ${provider}.`, {
+          confirmed_provider: row.confirmed_provider,
         });
-        return result;
-      })
-      .immediate();
+      }
+      const at = now();
+      markPaymentOrderCompleted(db, { id, provider, at });
+      const result = confirmedView(row, provider);
+      appendPaymentOrderEvent(db, {
+        order_id: id,
+        type: 'confirmed',
+        at,
+        actor: actorLabel(actor),
+        data: { provider, confirmed_app: result.confirmed_app, confirm_endpoint: result.confirm_endpoint, confirm_method: result.confirm_method },
+      });
+      return result;
+    });
   }
 
   /** The order.snapshot envelope: event metadata plus the normalized order, never a vendor payload. */

@@ -3,7 +3,7 @@ import { isPaylinkProvider } from '../../shared/providers';
 import type { Engine } from '../engine';
 import { PAYLINK_ADAPTERS } from '../providers';
 import { ProviderCallError } from '../providers/http';
-import type { Db } from '../store/db';
+import { writeTransaction, type Db } from '../store/db';
 import { getSetting, putSetting } from '../store/settings';
 
 // Provider apps a manager switches off (kept installed, with their credentials, but offered to nobody),
@@ -16,12 +16,12 @@ export function disabledOrgApps(db: Db): Set<string> {
 }
 
 export function setOrgAppEnabled(db: Db, id: string, enabled: boolean): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const off = disabledOrgApps(db);
     if (enabled) off.delete(id);
     else off.add(id);
     putSetting(db, KEY, JSON.stringify([...off].sort()));
-  }).immediate();
+  });
 }
 
 /** New payment links never go to a disabled app; links it already made still refresh, capture and refund. */

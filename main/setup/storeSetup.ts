@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { StaffMemberView, StoreProfileInput } from '../../shared/setup';
 import type { Auth } from '../engine/auth';
-import type { Db } from '../store/db';
+import { writeTransaction, type Db } from '../store/db';
 import { getSetting, putSetting } from '../store/settings';
 import { countActiveManagers, deactivateStaff, getStaff, listAllStaff } from '../store/staff';
 
@@ -19,10 +19,10 @@ export function createStoreSetup(deps: { db: Db; auth: Auth; newId: (prefix: str
   return {
     /** Keeps the settings the profile row also holds (pricing mode, currency). */
     updateProfile(input: StoreProfileInput): void {
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const current = JSON.parse(getSetting(db, 'store_profile') ?? '{}') as Record<string, unknown>;
         putSetting(db, 'store_profile', JSON.stringify({ ...current, ...input, address: input.address ?? '', cr_number: input.cr_number ?? '' }));
-      }).immediate();
+      });
     },
     listStaff(): StaffMemberView[] {
       return listAllStaff(db).map((r) => ({ id: r.id, name: r.name, role: r.role, active: r.active === 1 }));
@@ -40,13 +40,13 @@ export function createStoreSetup(deps: { db: Db; auth: Auth; newId: (prefix: str
     deactivate(id: string, by: { id: string } | undefined): StaffMemberView {
       const member = staffView(id);
       if (!member.active) return member;
-      db.transaction(() => {
+      writeTransaction(db, () => {
         if (member.role === 'manager' && countActiveManagers(db) <= 1) {
           throw new AppError('conflict', `${member.name} is the last manager. Add another manager first, so someone can still run the store.`, { id, reason: 'last_manager' });
         }
         if (by?.id === id) throw new AppError('conflict', 'You cannot deactivate yourself; ask another manager.', { id });
         deactivateStaff(db, id);
-      }).immediate();
+      });
       return staffView(id);
     },
   };

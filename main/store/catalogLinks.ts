@@ -1,4 +1,4 @@
-import { statement, type Db } from './db';
+import { statement, type Db, writeTransaction } from './db';
 import type { ProductRow } from './products';
 
 export type PricingMode = 'TAX_INCLUSIVE' | 'TAX_EXCLUSIVE';
@@ -116,18 +116,16 @@ export function releaseLinkUse(db: Db, args: { id: string; at: number }): void {
  * was stored (its create_key is the use id) becomes 'started'; the others are released. Returns how many were fixed.
  */
 export function recoverInterruptedLinkUses(db: Db, at: number): number {
-  return db
-    .transaction(() => {
-      const started = db
-        .prepare(
-          `UPDATE catalog_link_uses SET status = 'started', updated_at = ?, paylink_id = (SELECT p.id FROM paylinks p WHERE p.create_key = catalog_link_uses.id)
-           WHERE status = 'reserved' AND EXISTS (SELECT 1 FROM paylinks p WHERE p.create_key = catalog_link_uses.id)`,
-        )
-        .run(at).changes;
-      const released = statement(db, `UPDATE catalog_link_uses SET status = 'released', updated_at = ? WHERE status = 'reserved'`).run(at).changes;
-      return started + released;
-    })
-    .immediate();
+  return writeTransaction(db, () => {
+    const started = db
+      .prepare(
+        `UPDATE catalog_link_uses SET status = 'started', updated_at = ?, paylink_id = (SELECT p.id FROM paylinks p WHERE p.create_key = catalog_link_uses.id)
+         WHERE status = 'reserved' AND EXISTS (SELECT 1 FROM paylinks p WHERE p.create_key = catalog_link_uses.id)`,
+      )
+      .run(at).changes;
+    const released = statement(db, `UPDATE catalog_link_uses SET status = 'released', updated_at = ? WHERE status = 'reserved'`).run(at).changes;
+    return started + released;
+  });
 }
 
 /** Uses, paid checkouts and net revenue (captured minus refunded) per link, for the given link ids. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { makeTempDir } from '../testing/tempDir';
-import { openDatabase, schemaVersion } from './db';
+import { openDatabase, schemaVersion, writeTransaction } from './db';
 import { MIGRATIONS, type Migration } from './migrations';
 
 const temps: { cleanup(): void }[] = [];
@@ -83,6 +83,45 @@ describe('openDatabase', () => {
     expect(plan(`SELECT * FROM paylinks WHERE created_at >= 0 ORDER BY created_at DESC, id DESC LIMIT 50`)).toMatch(/paylinks_created/);
     expect(plan(`SELECT * FROM paylinks WHERE provider = 'tabby' AND created_at >= 0`)).toMatch(/paylinks_provider_created/);
     expect(plan(`SELECT * FROM paylink_events WHERE paylink_id = 'x' ORDER BY seq`)).toMatch(/paylink_events_paylink/);
+    db.close();
+  });
+});
+
+describe('writeTransaction', () => {
+  it('commits, rolls back on a throw, nests as a savepoint, and takes the write lock up front', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    const put = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?)`);
+    const keys = () => (db.prepare(`SELECT key FROM settings WHERE key LIKE 't%' ORDER BY key`).all() as { key: string }[]).map((r) => r.key);
+
+    expect(writeTransaction(db, () => (put.run('t1', 'x'), 'done'))).toBe('done');
+    expect(() =>
+      writeTransaction(db, () => {
+        put.run('t2', 'x');
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    writeTransaction(db, () => {
+      put.run('t3', 'x');
+      // An inner failure undoes only the inner part.
+      expect(() =>
+        writeTransaction(db, () => {
+          put.run('t4', 'x');
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+    });
+    expect(keys()).toEqual(['t1', 't3']);
+
+    // IMMEDIATE: before anything is written, another connection already cannot write.
+    const other = new Database(file);
+    other.pragma('busy_timeout = 0');
+    writeTransaction(db, () => {
+      expect(() => other.prepare(`INSERT INTO settings (key, value) VALUES ('t5', 'x')`).run()).toThrow(/locked|busy/i);
+    });
+    other.prepare(`INSERT INTO settings (key, value) VALUES ('t5', 'x')`).run();
+    expect(keys()).toEqual(['t1', 't3', 't5']);
+    other.close();
     db.close();
   });
 });

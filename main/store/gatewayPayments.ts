@@ -1,4 +1,4 @@
-import { statement, type Db } from './db';
+import { statement, type Db, writeTransaction } from './db';
 
 // Gateway reconciliation storage: card payments read from each gateway (one row per gateway id),
 // what they matched in PayDesk, and the sync runs that read them.
@@ -45,30 +45,28 @@ export function upsertGatewayPayments(db: Db, args: { payments: readonly Gateway
        matched_order_id = @matched_order_id, matched_paylink_id = @matched_paylink_id, updated_at = @now
      WHERE gateway = @gateway AND gateway_id = @gateway_id`,
   );
-  return db
-    .transaction(() => {
-      let inserted = 0;
-      let updated = 0;
-      for (const payment of args.payments) {
-        const existing = select.get(payment.gateway, payment.gateway_id) as GatewayPaymentRow | undefined;
-        if (!existing) {
-          insert.run({ ...payment, now: args.nowMs });
-          inserted++;
-          continue;
-        }
-        const next: GatewayPaymentInput = {
-          ...payment,
-          matched_order_id: payment.matched_order_id ?? existing.matched_order_id,
-          matched_paylink_id: payment.matched_paylink_id ?? existing.matched_paylink_id,
-        };
-        if (COMPARED.some((field) => existing[field] !== next[field])) {
-          update.run({ ...next, now: args.nowMs });
-          updated++;
-        }
+  return writeTransaction(db, () => {
+    let inserted = 0;
+    let updated = 0;
+    for (const payment of args.payments) {
+      const existing = select.get(payment.gateway, payment.gateway_id) as GatewayPaymentRow | undefined;
+      if (!existing) {
+        insert.run({ ...payment, now: args.nowMs });
+        inserted++;
+        continue;
       }
-      return { inserted, updated };
-    })
-    .immediate();
+      const next: GatewayPaymentInput = {
+        ...payment,
+        matched_order_id: payment.matched_order_id ?? existing.matched_order_id,
+        matched_paylink_id: payment.matched_paylink_id ?? existing.matched_paylink_id,
+      };
+      if (COMPARED.some((field) => existing[field] !== next[field])) {
+        update.run({ ...next, now: args.nowMs });
+        updated++;
+      }
+    }
+    return { inserted, updated };
+  });
 }
 
 export function getGatewayPayment(db: Db, gateway: string, gatewayId: string): GatewayPaymentRow | undefined {
@@ -103,9 +101,9 @@ export function setGatewayPaymentMatches(db: Db, args: { matches: readonly { gat
     `UPDATE gateway_payments SET matched_order_id = @matched_order_id, matched_paylink_id = @matched_paylink_id, updated_at = @now
      WHERE gateway = @gateway AND gateway_id = @gateway_id`,
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const match of args.matches) update.run({ ...match, now: args.nowMs });
-  }).immediate();
+  });
 }
 
 export interface GatewayPaymentFilter {

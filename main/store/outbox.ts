@@ -1,4 +1,4 @@
-import { statement, type Db } from './db';
+import { statement, type Db, writeTransaction } from './db';
 import { AppError } from '../../shared/errors';
 
 // Transactional outbox: a state change and the messages it owes the outside world commit together;
@@ -169,13 +169,13 @@ export function markDead(db: Db, id: string, error: string, nowMs: number): void
 /** Records a round of delivery attempts in one transaction (one fsync instead of one per item). */
 export function applyDeliveryOutcomes(db: Db, outcomes: readonly DeliveryOutcome[], nowMs: number): void {
   if (outcomes.length === 0) return;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const outcome of outcomes) {
       if (outcome.result === 'delivered') markDelivered(db, outcome.id, nowMs);
       else if (outcome.result === 'retry') markFailed(db, outcome.id, outcome.error, outcome.nextAttemptAt, nowMs);
       else markDead(db, outcome.id, outcome.error, nowMs);
     }
-  }).immediate();
+  });
 }
 
 export function getOutboxItem(db: Db, id: string): OutboxItem | undefined {
@@ -193,20 +193,20 @@ function requireItemIn(db: Db, id: string, allowed: readonly OutboxStatus[], act
 
 /** A manager sends a dead-lettered item again: it gets a fresh set of attempts, due now. */
 export function retryDeadItem(db: Db, id: string, nowMs: number): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     requireItemIn(db, id, ['dead'], 'retried');
     statement(db, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`).run(nowMs, nowMs, id);
-  }).immediate();
+  });
 }
 
 /** A manager gives up on an item (it will never be sent); later items of its order are released. */
 export function discardItem(db: Db, id: string, reason: string, nowMs: number): void {
   const trimmed = reason.trim();
   if (!trimmed) throw new AppError('validation_failed', 'Say why this item is discarded; the reason is kept for the audit trail.');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     requireItemIn(db, id, ['pending', 'dead'], 'discarded');
     statement(db, `UPDATE outbox SET status = 'discarded', discard_reason = ?, updated_at = ? WHERE id = ?`).run(trimmed.slice(0, 500), nowMs, id);
-  }).immediate();
+  });
 }
 
 export function outboxStats(db: Db, nowMs: number): OutboxStats {

@@ -1,4 +1,4 @@
-import { statement, type Db } from './db';
+import { statement, type Db, writeTransaction } from './db';
 
 /** A wrong PIN as a manager sees it: when, through which door, from which source. Never the PIN. */
 export interface SignInFailureRow {
@@ -13,10 +13,10 @@ export interface SignInFailureRow {
 const KEEP_ROWS = 500;
 
 export function recordSignInFailure(db: Db, row: Omit<SignInFailureRow, 'id'>): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const { id } = statement(db, `INSERT INTO signin_failures (at, channel, source, delay_ms) VALUES (@at, @channel, @source, @delay_ms) RETURNING id`).get(row) as { id: number };
     if (id % 50 === 0) statement(db, `DELETE FROM signin_failures WHERE id <= ?`).run(id - KEEP_ROWS);
-  }).immediate();
+  });
 }
 
 export function listSignInFailures(db: Db, limit: number): SignInFailureRow[] {

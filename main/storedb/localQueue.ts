@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { statement, type Db } from '../store/db';
+import { statement, type Db, writeTransaction } from '../store/db';
 
 // The till's side of replication: SQLite triggers put a (kind, row id) entry in `storedb_queue` inside the
 // very transaction that changes a paylink, an event, a back-office delivery or a product, so a committed
@@ -79,7 +79,7 @@ export function isCapturing(db: Db): boolean {
  * a till that joins a store, or ran a while without one, sends its whole history once.
  */
 export function startCapture(db: Db, nowMs: number): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     if (isCapturing(db)) return 0;
     statement(db, `INSERT INTO settings (key, value) VALUES ('storedb_capture', ?)`).run(String(nowMs));
     let queued = 0;
@@ -88,20 +88,20 @@ export function startCapture(db: Db, nowMs: number): number {
     queued += db.prepare(`INSERT INTO storedb_queue (kind, row_id, created_at) SELECT 'event', CAST(seq AS TEXT), ? FROM paylink_events ORDER BY seq`).run(nowMs).changes;
     queued += db.prepare(`INSERT INTO storedb_queue (kind, row_id, created_at) SELECT 'delivery', id, ? FROM outbox ORDER BY seq`).run(nowMs).changes;
     return queued;
-  }).immediate();
+  });
 }
 
 /** Without a store database the till records nothing extra; what was queued is dropped (a later start re-sends all). */
 export function stopCapture(db: Db): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     statement(db, `DELETE FROM settings WHERE key = 'storedb_capture'`).run();
     statement(db, `DELETE FROM storedb_queue`).run();
-  }).immediate();
+  });
 }
 
 /** Runs `write` with the triggers quiet: rows taken from the store database are not sent back to it. */
 export function withoutCapture<T>(db: Db, write: () => T): T {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const saved = statement(db, `SELECT value FROM settings WHERE key = 'storedb_capture'`).get() as { value: string } | undefined;
     if (saved) statement(db, `DELETE FROM settings WHERE key = 'storedb_capture'`).run();
     try {
@@ -109,7 +109,7 @@ export function withoutCapture<T>(db: Db, write: () => T): T {
     } finally {
       if (saved) statement(db, `INSERT INTO settings (key, value) VALUES ('storedb_capture', ?)`).run(saved.value);
     }
-  }).immediate();
+  });
 }
 
 export interface QueueEntry {
@@ -125,7 +125,7 @@ export function readQueue(db: Db, limit: number): QueueEntry[] {
 
 /** Drops the entries the store database has committed (up to and including `maxSeq`). */
 export function forgetQueued(db: Db, maxSeq: number): void {
-  db.transaction(() => statement(db, `DELETE FROM storedb_queue WHERE seq <= ?`).run(maxSeq)).immediate();
+  writeTransaction(db, () => statement(db, `DELETE FROM storedb_queue WHERE seq <= ?`).run(maxSeq));
 }
 
 export function queueStats(db: Db, nowMs: number): { pending: number; oldestAgeMs: number | null } {
