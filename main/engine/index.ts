@@ -162,8 +162,8 @@ export function createEngine(opts: EngineOptions) {
 
   let timer: NodeJS.Timeout | undefined;
   let ticking = false;
-  /** Background refresher: polls paylinks still waiting on an outcome and retries queued provider commands. */
   const checkpointer = createIdleCheckpointer(opts.db);
+  /** Background refresher: polls paylinks still waiting on an outcome and retries queued provider commands; checkpoints the WAL while idle. */
   function startBackground(intervalMs = 1_000): void {
     if (timer) return;
     sync.start();

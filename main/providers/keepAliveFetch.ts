@@ -66,7 +66,10 @@ export function createKeepAliveFetch(maxSockets = 64): { fetch: DeadlineFetch; c
       const request = transport.request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol === 'https:' ? 'https:' : 'http:'] }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
+        res.on('error', (err) => {
+          done();
+          reject(err);
+        });
         res.on('end', () => {
           done();
           resolve(bufferedResponse(res.statusCode ?? 502, res.statusMessage ?? '', res.headers, Buffer.concat(chunks).toString('utf8')));
