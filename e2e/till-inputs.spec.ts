@@ -1,9 +1,23 @@
+import type { Page } from '@playwright/test';
 import { CheckoutPage } from './pages/CheckoutPage';
 import { signInAsCashier } from './pages/CheckoutSupport';
 import { signInAs } from './pages/ManagerPages';
 import { bridgeFromPage } from './pages/PayDeskApi';
 import { SignInPage } from './pages/SignInPage';
 import { expect, test } from './fixtures';
+
+/** The till's catalog index has not arrived yet (a slow start) and every look-up takes a moment; returns the release of the index. */
+async function slowCatalog(page: Page): Promise<() => void> {
+  let releaseIndex!: () => void;
+  const indexHeld = new Promise<void>((resolve) => (releaseIndex = resolve));
+  await page.route('**/bridge/catalog.listProducts', async (route) => {
+    const { query } = JSON.parse(route.request().postData() ?? '{}') as { query?: string };
+    if (!query) await indexHeld;
+    else await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.fulfill({ response: await route.fetch() });
+  });
+  return releaseIndex;
+}
 
 // Issue 15: inputs say no instead of changing what was typed, and Arabic-Indic digits are read as digits.
 
@@ -140,22 +154,29 @@ test('a catalog link quantity of 0 is refused at its row instead of becoming 10;
 
 test('a + typed while a scan is still being looked up adds to that scan’s line, not to nothing', async ({ page, server }) => {
   const checkout = new CheckoutPage(page);
-  // The till's catalog index has not arrived yet (a slow start), and every look-up takes a moment:
-  // a scan goes to the engine, and a + typed meanwhile must wait for it.
-  let releaseIndex!: () => void;
-  const indexHeld = new Promise<void>((resolve) => (releaseIndex = resolve));
-  await page.route('**/bridge/catalog.listProducts', async (route) => {
-    const { query } = JSON.parse(route.request().postData() ?? '{}') as { query?: string };
-    if (!query) await indexHeld;
-    else await new Promise((resolve) => setTimeout(resolve, 300));
-    await route.fulfill({ response: await route.fetch() });
-  });
+  // A scan goes to the engine, and a + typed meanwhile must wait for it.
+  const releaseIndex = await slowCatalog(page);
   try {
     await signInAsCashier(page, server);
     await checkout.scan('6281000000011'); // coffee 65.00, looked up over the bridge
     await checkout.oneMoreOfLastLine(); // typed before the look-up answers, with the cart still empty
     await expect(checkout.cartLine('COF-001').getByTestId('line-quantity')).toHaveValue('2');
     await expect(checkout.cartTotal()).toHaveAttribute('data-minor', '13000');
+  } finally {
+    releaseIndex();
+  }
+});
+
+test('F4 pressed while a scan is still being looked up goes on to payment with that scan in the total', async ({ page, server }) => {
+  const checkout = new CheckoutPage(page);
+  // F4 comes before the scan's line does.
+  const releaseIndex = await slowCatalog(page);
+  try {
+    await signInAsCashier(page, server);
+    await checkout.scan('6281000000011'); // coffee 65.00, looked up over the bridge
+    await expect(checkout.cartLine('COF-001')).toHaveCount(0); // still on its way
+    await checkout.goToPayment();
+    await expect(page.getByTestId('provider-total')).toHaveText(/65\.00/);
   } finally {
     releaseIndex();
   }

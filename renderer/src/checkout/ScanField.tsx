@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Currency } from '../../../shared/money';
 import type { ProductView } from '../../../shared/views';
@@ -7,7 +7,7 @@ import { errorText } from '../errorText';
 import { useCheckout } from '../state/checkout';
 import { useUi } from '../state/ui';
 import { formatMoney } from './money';
-import { createScanQueue, indexProducts, isDigitsOnly, type ScanOutcome } from './scanQueue';
+import { createScanQueue, indexProducts, isDigitsOnly, type ScanOutcome, type ScanQueue } from './scanQueue';
 
 type Message = { kind: 'ok' | 'error'; text: string; code?: string };
 
@@ -17,7 +17,7 @@ type Message = { kind: 'ok' | 'error'; text: string; code?: string };
  * so a mis-scan cannot ring up the wrong product. The field is uncontrolled and Enter is handled on the
  * DOM keystroke itself (see scanQueue.ts), so a scanner burst never loses or merges a code.
  */
-export function ScanField({ currency }: { currency: Currency }) {
+export function ScanField({ currency, queueRef }: { currency: Currency; queueRef?: MutableRefObject<ScanQueue | null> }) {
   const { t } = useTranslation();
   const lang = useUi((s) => s.lang);
   const catalog = useCatalogLookup();
@@ -69,6 +69,14 @@ export function ScanField({ currency }: { currency: Currency }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
   );
+
+  useEffect(() => {
+    if (!queueRef) return undefined;
+    queueRef.current = queue;
+    return () => {
+      queueRef.current = null;
+    };
+  }, [queue, queueRef]);
 
   useEffect(() => {
     const field = input.current;

@@ -46,6 +46,23 @@ describe('scan queue', () => {
     ]);
   });
 
+  it('runs what waits for the scans (F4) after every scan before it has landed, and at once when none is on its way', async () => {
+    const slow = product('C', '333');
+    const events: string[] = [];
+    const queue = createScanQueue(
+      { known: () => undefined, fetch: (code) => new Promise((r) => setTimeout(() => r(code === '333' ? slow : null), 5)) },
+      (o) => events.push(`${o.kind}:${'code' in o ? o.code : ''}`),
+    );
+    queue.afterScans(() => events.push('pay'));
+    expect(events).toEqual(['pay']);
+    queue.push('333');
+    queue.push('999');
+    queue.afterScans(() => events.push('pay'));
+    expect(events).toEqual(['pay']);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(events).toEqual(['pay', 'added:333', 'not_found:999', 'pay']);
+  });
+
   it('ignores an empty Enter', () => {
     const queue = createScanQueue({ known: () => undefined, fetch: async () => null }, () => {
       throw new Error('no outcome expected');

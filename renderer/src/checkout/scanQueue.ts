@@ -6,7 +6,8 @@ import type { ProductView } from '../../../shared/views';
 // field's text at once, clears the field in the same keystroke, and queues the code: nothing typed
 // after it can be lost or glued to it, and codes are rung up strictly in the order they were scanned.
 // A + or − typed right after a scan waits in the same queue, so it changes the line that scan adds,
-// not whichever line happened to be last while the look-up was still on its way.
+// not whichever line happened to be last while the look-up was still on its way; so does F4, which
+// goes on to payment once the scans before it are in the cart.
 
 const DIGITS_ONLY = /^\d+$/;
 
@@ -23,7 +24,9 @@ export type ScanOutcome =
   | { kind: 'error'; code: string; error: unknown }
   | { kind: 'bump'; delta: 1 | -1 };
 
-type Waiting = { kind: 'scan'; code: string; quantity: number } | { kind: 'bump'; delta: 1 | -1 };
+type Waiting = { kind: 'scan'; code: string; quantity: number } | { kind: 'bump'; delta: 1 | -1 } | { kind: 'then'; run: () => void };
+
+export type ScanQueue = ReturnType<typeof createScanQueue>;
 
 export function createScanQueue(lookup: ScanLookup, onOutcome: (outcome: ScanOutcome) => void) {
   const waiting: Waiting[] = [];
@@ -36,6 +39,10 @@ export function createScanQueue(lookup: ScanLookup, onOutcome: (outcome: ScanOut
     try {
       while (waiting.length) {
         const next = waiting.shift()!;
+        if (next.kind === 'then') {
+          next.run();
+          continue;
+        }
         if (next.kind === 'bump') {
           onOutcome(next);
           continue;
@@ -73,6 +80,11 @@ export function createScanQueue(lookup: ScanLookup, onOutcome: (outcome: ScanOut
     bump(delta: 1 | -1): void {
       if (idle()) onOutcome({ kind: 'bump', delta });
       else waiting.push({ kind: 'bump', delta });
+    },
+    /** Runs `run` once every scan queued before it has landed (at once when none is on its way). */
+    afterScans(run: () => void): void {
+      if (idle()) run();
+      else waiting.push({ kind: 'then', run });
     },
   };
 }
